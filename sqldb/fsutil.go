@@ -1,0 +1,5 @@
+package sqldb
+
+import "os"
+
+var filepathStat = os.Stat

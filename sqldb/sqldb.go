@@ -1,0 +1,216 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+
+	"github.com/tcmis/tcmis"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Engine names the database engine behind a DB.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is the programme's store. It implements tcmis.Store.
+type DB struct {
+	engine Engine
+	dsn    string
+	// write is the connection pool for transactions that write; on SQLite
+	// it holds one connection, the only writer.
+	write *sql.DB
+	// read serves read-only transactions.
+	read *sql.DB
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// var _ tcmis.Store = (*DB)(nil) // TODO(lead): restore once every service is in
+
+// IsPostgres reports whether a --db value names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to the database named by dsn: a postgres:// URL for
+// PostgreSQL, a file path for SQLite. It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{dsn: dsn, Now: func() time.Time { return time.Now().UTC() }}
+	var err error
+	if IsPostgres(dsn) {
+		db.engine = Postgres
+		if db.write, err = sql.Open("pgx", dsn); err != nil {
+			return nil, err
+		}
+		db.write.SetMaxOpenConns(16)
+		db.write.SetMaxIdleConns(16)
+		db.read = db.write
+	} else {
+		db.engine = SQLite
+		if dsn == "" {
+			return nil, tcmis.Errorf(tcmis.EINVALID, "no database given: pass --db FILE or set TCMIS_DB")
+		}
+		if dir := filepath.Dir(dsn); dir != "." {
+			if _, err := filepathStat(dir); err != nil {
+				return nil, tcmis.Errorf(tcmis.EINVALID, "cannot open database %s: folder %s does not exist", dsn, dir)
+			}
+		}
+		pragmas := "_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+		u := "file:" + (&url.URL{Path: dsn}).EscapedPath()
+		if db.write, err = sql.Open("sqlite", u+"?"+pragmas+"&_txlock=immediate"); err != nil {
+			return nil, err
+		}
+		db.write.SetMaxOpenConns(1)
+		if db.read, err = sql.Open("sqlite", u+"?"+pragmas+"&_pragma=query_only(1)"); err != nil {
+			return nil, err
+		}
+		db.read.SetMaxOpenConns(4)
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot connect to database %s: %w", redact(dsn), err)
+	}
+	return db, nil
+}
+
+// Engine returns the engine behind the store.
+func (db *DB) Engine() Engine { return db.engine }
+
+// Close closes the connection pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil && db.read != db.write {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Migrate applies the migrations not yet applied, each in a transaction of
+// its own, and records them in schema_migrations.
+func (db *DB) Migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	dir := "migrations/" + string(db.engine)
+	names, err := fs.Glob(migrations, dir+"/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateFile(ctx, name); err != nil {
+			return fmt.Errorf("migration %s: %w", filepath.Base(name), err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(ctx context.Context, name string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE name = ?`), name).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(migrations, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO schema_migrations (name) VALUES (?)`), name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Empty reports whether the store holds no projects and no donors, the
+// condition for loading the demo portfolio.
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM projects) + (SELECT COUNT(*) FROM organisations)`).Scan(&n)
+	return n == 0, err
+}
+
+// rebind turns "?" placeholders into "$1", "$2", ... for PostgreSQL.
+func (db *DB) rebind(q string) string {
+	if db.engine != Postgres {
+		return q
+	}
+	return rebindDollar(q)
+}
+
+func rebindDollar(q string) string {
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n, quoted := 0, false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			quoted = !quoted
+		case c == '?' && !quoted:
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// retryable reports whether a transaction failed for a reason that a new
+// attempt may not meet: a serialization failure or deadlock on
+// PostgreSQL (and distributed engines), a busy database on SQLite.
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "40001" || pgErr.Code == "40P01"
+	}
+	var sqliteErr *sqlite.Error
+	if errors.As(err, &sqliteErr) {
+		code := sqliteErr.Code() & 0xff
+		return code == 5 || code == 6 // SQLITE_BUSY, SQLITE_LOCKED
+	}
+	return false
+}
+
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

@@ -1,0 +1,5 @@
+package sqldb_test
+
+import "net/url"
+
+var urlParse = url.Parse
