@@ -16,4 +16,5 @@ type Store interface {
 	TrainingService
 	UserService
 	AuditService
+	BulkService
 }
