@@ -45,7 +45,7 @@ type DB struct {
 	Now func() time.Time
 }
 
-// var _ tcmis.Store = (*DB)(nil) // TODO(lead): restore once every service is in
+var _ tcmis.Store = (*DB)(nil)
 
 // IsPostgres reports whether a --db value names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
