@@ -1,0 +1,169 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tcmis/tcmis"
+)
+
+func (m *Main) projectCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "project",
+		Short: "List and show projects",
+	}
+	cmd.AddCommand(m.projectListCommand(), m.projectShowCommand())
+	return cmd
+}
+
+func (m *Main) projectListCommand() *cobra.Command {
+	var (
+		formatFlag                                                             string
+		status, source, donor, category, objective, country, region, unit, scope string
+		search, sort                                                           string
+		limit, offset                                                          int
+	)
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List projects, with filters",
+		Long: `List projects. Filters combine; each takes a code or a label:
+  --status ongoing          --source xbtc          --scope interregional
+  --donor "United States"   --category un          --objective so1
+  --country GH              --region africa        --unit IPEC (lead unit or office)
+  --search "child labour"   (every word in the code, title or description)`,
+		Example: `  tcmis project list --region africa --status ongoing
+  tcmis project list --donor Netherlands --format csv > netherlands.csv
+  tcmis project list --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := parseFormat(formatFlag)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			db, err := m.store(ctx)
+			if err != nil {
+				return err
+			}
+			n, err := loadNames(ctx, db)
+			if err != nil {
+				return err
+			}
+			filter := tcmis.ProjectFilter{Search: search, Sort: sort, Limit: limit, Offset: offset}
+			if err := parseProjectFilter(&filter, n, projectFilterFlags{status, source, donor, category, objective, country, region, unit, scope}); err != nil {
+				return err
+			}
+			projects, total, err := db.FindProjects(ctx, filter)
+			if err != nil {
+				return err
+			}
+			g := &grid{header: []string{"Code", "Title", "Status", "Source", "Scope", "Countries", "Lead unit", "Office", "Start", "End", "Budget", "Currency"},
+				wrap: map[int]int{1: 48, 5: 20}}
+			for _, p := range projects {
+				g.add(p.Code, p.Title, string(p.Status), string(p.Source), string(p.Scope), countryList(p), n.unit(p.LeadUnitID), n.unit(p.OfficeID),
+					p.Start.Format(tcmis.DateLayout), p.End.Format(tcmis.DateLayout), tcmis.FormatAmount(p.TotalBudget().Amount, p.Currency), p.Currency)
+			}
+			if f == formatJSON {
+				return writeJSON(m.Stdout, projectListJSON(projects, total, n))
+			}
+			if err := write(m.Stdout, f, g, nil); err != nil {
+				return err
+			}
+			if f == formatTable {
+				fmt.Fprintf(m.Stdout, "%d of %d projects\n", len(projects), total)
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&formatFlag, "format", "table", "output format: table, json or csv")
+	fl.StringVar(&status, "status", "", "project status (proposal, appraisal, approved, ongoing, operationally-closed, financially-closed, cancelled)")
+	fl.StringVar(&source, "source", "", "source of funds (xbtc, rbtc, rb, other)")
+	fl.StringVar(&donor, "donor", "", "donor name or IATI identifier")
+	fl.StringVar(&category, "category", "", "donor category (multi-bilateral, un, eu, ...)")
+	fl.StringVar(&objective, "objective", "", "strategic objective (so1..so4, integration, other)")
+	fl.StringVar(&country, "country", "", "recipient country (ISO code, e.g. GH)")
+	fl.StringVar(&region, "region", "", "region (africa, americas, arab-states, asia-pacific, europe)")
+	fl.StringVar(&unit, "unit", "", "lead unit or office code")
+	fl.StringVar(&scope, "scope", "", "scope (national, regional, interregional, global)")
+	fl.StringVar(&search, "search", "", "words to find in the code, title or description")
+	fl.StringVar(&sort, "sort", "code", "sort by code, title, start or end; prefix - for descending")
+	fl.IntVar(&limit, "limit", 0, "show at most this many projects (0: all)")
+	fl.IntVar(&offset, "offset", 0, "skip this many projects first")
+	return cmd
+}
+
+type projectFilterFlags struct {
+	status, source, donor, category, objective, country, region, unit, scope string
+}
+
+// parseProjectFilter turns the list flags into a filter, resolving names
+// to ids and refusing values that match nothing.
+func parseProjectFilter(f *tcmis.ProjectFilter, n *names, fl projectFilterFlags) error {
+	var err error
+	if fl.status != "" {
+		s, e := tcmis.ParseStatus(fl.status)
+		f.Status, err = &s, errors.Join(err, e)
+	}
+	if fl.source != "" {
+		s, e := tcmis.ParseSource(fl.source)
+		f.Source, err = &s, errors.Join(err, e)
+	}
+	if fl.category != "" {
+		c, e := tcmis.ParseDonorCategory(fl.category)
+		f.Category, err = &c, errors.Join(err, e)
+	}
+	if fl.objective != "" {
+		o, e := tcmis.ParseObjective(fl.objective)
+		f.Objective, err = &o, errors.Join(err, e)
+	}
+	if fl.region != "" {
+		r, e := tcmis.ParseRegion(fl.region)
+		f.Region, err = &r, errors.Join(err, e)
+	}
+	if fl.scope != "" {
+		s, e := tcmis.ParseScope(fl.scope)
+		f.Scope, err = &s, errors.Join(err, e)
+	}
+	if fl.country != "" {
+		c := strings.ToUpper(fl.country)
+		if !tcmis.LookupCodelist(tcmis.ListCountry).Has(c) {
+			err = errors.Join(err, fmt.Errorf("--country %q is not an ISO country code such as GH", fl.country))
+		}
+		f.Country = &c
+	}
+	if fl.donor != "" {
+		d := n.donorByName(fl.donor)
+		if d == nil {
+			err = errors.Join(err, fmt.Errorf("--donor %q: no donor has that name or IATI identifier (see tcmis donor list)", fl.donor))
+		} else {
+			f.DonorID = &d.ID
+		}
+	}
+	if fl.unit != "" {
+		u := n.unitByCode(fl.unit)
+		if u == nil {
+			err = errors.Join(err, fmt.Errorf("--unit %q: no unit or office has that code", fl.unit))
+		} else {
+			f.UnitID = &u.ID
+		}
+	}
+	if err != nil {
+		return usagef("%v", err)
+	}
+	return nil
+}
+
+func countryList(p *tcmis.Project) string {
+	parts := make([]string, 0, len(p.Countries)+len(p.Regions))
+	for _, c := range p.Countries {
+		parts = append(parts, c.Country)
+	}
+	for _, r := range p.Regions {
+		parts = append(parts, "region "+r.Code)
+	}
+	return strings.Join(parts, " ")
+}
