@@ -182,6 +182,16 @@ func (p *Project) Validate() error {
 		}
 		seen[c] = true
 	}
+	outcomes := map[string]bool{}
+	for i, c := range p.CountryOutcomes {
+		field := fmt.Sprintf("country_outcomes[%d]", i)
+		if strings.TrimSpace(c) == "" {
+			ps.add(field, "a country programme outcome code cannot be empty")
+		} else if outcomes[c] {
+			ps.add(field, "country programme outcome %s is listed twice", c)
+		}
+		outcomes[c] = true
+	}
 	if strings.ContainsAny(p.IATIID, " \t\n") {
 		ps.add("iati_identifier", "an IATI identifier has no spaces")
 	}
@@ -266,8 +276,14 @@ func (p *Project) checkObjectives(ps *problems) {
 
 func (p *Project) checkSectors(ps *problems) {
 	shares := make([]Percent, len(p.Sectors))
+	seen := map[string]bool{}
 	for i, s := range p.Sectors {
-		checkCode(ps, fmt.Sprintf("sectors[%d]", i), ListSector, s.Code, "DAC sector")
+		field := fmt.Sprintf("sectors[%d]", i)
+		checkCode(ps, field, ListSector, s.Code, "DAC sector")
+		if seen[s.Code] {
+			ps.add(field, "sector %s is listed twice", s.Code)
+		}
+		seen[s.Code] = true
 		shares[i] = s.Percent
 	}
 	checkSplit(ps, "sectors", "sector", shares)

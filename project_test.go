@@ -64,6 +64,10 @@ func TestProjectValidate(t *testing.T) {
 		{"negative budget", func(p *tcmis.Project) { p.Budget[0].Amount = -1 }, []string{"budget[0]"}},
 		{"budget type twice", func(p *tcmis.Project) { p.Budget[1].Type = tcmis.InternationalExperts }, []string{"budget[1]"}},
 		{"xbtc without donor", func(p *tcmis.Project) { p.DonorIDs = nil }, []string{"donor_ids"}},
+		{"sector twice", func(p *tcmis.Project) {
+			p.Sectors = []tcmis.SectorShare{{Code: "16020", Percent: 5000}, {Code: "16020", Percent: 5000}}
+		}, []string{"sectors[1]"}},
+		{"country outcome twice or empty", func(p *tcmis.Project) { p.CountryOutcomes = []string{"GHA101", "GHA101", " "} }, []string{"country_outcomes[1]", "country_outcomes[2]"}},
 		{"convention twice", func(p *tcmis.Project) { p.Conventions = []int{138, 138} }, []string{"conventions[1]"}},
 		{"bad status and scope", func(p *tcmis.Project) { p.Status, p.Scope = "done", "planet" }, []string{"status", "scope"}},
 	} {

@@ -37,15 +37,25 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *tcmis.Organisation) err
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
+	var created tcmis.Organisation
+	err := db.update(ctx, func(tx *Tx) error {
 		id, err := tx.insert(`INSERT INTO organisations (name, category, non_state, ref, type, country, version) VALUES (?, ?, ?, ?, ?, ?, 1)`,
 			o.Name, o.Category, o.NonState, o.Ref, o.Type, o.Country)
 		if err != nil {
 			return constraintError(err, "an organisation named "+o.Name)
 		}
-		o.ID, o.Version = id, 1
-		return tx.audit("organisation", id, tcmis.ActionCreate, nil, o)
+		saved := *o
+		saved.ID, saved.Version = id, 1
+		if err := tx.audit("organisation", id, tcmis.ActionCreate, nil, &saved); err != nil {
+			return err
+		}
+		created = saved
+		return nil
 	})
+	if err == nil {
+		*o = created
+	}
+	return err
 }
 
 // UpdateOrganisation saves o unless someone changed it since it was read.
@@ -53,7 +63,8 @@ func (db *DB) UpdateOrganisation(ctx context.Context, o *tcmis.Organisation) err
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
+	var version int
+	err := db.update(ctx, func(tx *Tx) error {
 		old, err := findOrganisationByID(tx, o.ID)
 		if err != nil {
 			return err
@@ -65,9 +76,18 @@ func (db *DB) UpdateOrganisation(ctx context.Context, o *tcmis.Organisation) err
 			o.Name, o.Category, o.NonState, o.Ref, o.Type, o.Country, o.ID); err != nil {
 			return constraintError(err, "an organisation named "+o.Name)
 		}
-		o.Version = old.Version + 1
-		return tx.audit("organisation", o.ID, tcmis.ActionUpdate, old, o)
+		saved := *o
+		saved.Version = old.Version + 1
+		if err := tx.audit("organisation", o.ID, tcmis.ActionUpdate, old, &saved); err != nil {
+			return err
+		}
+		version = saved.Version
+		return nil
 	})
+	if err == nil {
+		o.Version = version
+	}
+	return err
 }
 
 // DeleteOrganisation removes an organisation that nothing refers to.

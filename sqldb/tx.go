@@ -226,7 +226,11 @@ func (tx *Tx) bump(table string, id int64, version int, what string) error {
 func (tx *Tx) remove(table, entity string, id int64, old any) error {
 	res, err := tx.exec(`DELETE FROM `+table+` WHERE id = ?`, id)
 	if err != nil {
-		return constraintError(err, entity)
+		if e := constraintError(err, entity); tcmis.ErrorCode(e) == tcmis.EINVALID {
+			// A reference from elsewhere blocks the deletion.
+			return tcmis.Errorf(tcmis.ECONFLICT, "this %s cannot be deleted: other records still refer to it", entity)
+		}
+		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return tcmis.Errorf(tcmis.ENOTFOUND, "%s %d not found", entity, id)

@@ -21,10 +21,10 @@ func (m *Main) projectCommand() *cobra.Command {
 
 func (m *Main) projectListCommand() *cobra.Command {
 	var (
-		formatFlag                                                             string
+		formatFlag                                                               string
 		status, source, donor, category, objective, country, region, unit, scope string
-		search, sort                                                           string
-		limit, offset                                                          int
+		search, sort                                                             string
+		limit, offset                                                            int
 	)
 	cmd := &cobra.Command{
 		Use:   "list",
