@@ -74,8 +74,11 @@ func loadCodelists() {
 		var doc struct {
 			Name  string `xml:"name,attr"`
 			Items []struct {
-				Code string `xml:"code"`
-				Name string `xml:"name>narrative"`
+				Code  string `xml:"code"`
+				Names []struct {
+					Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+					Text string `xml:",chardata"`
+				} `xml:"name>narrative"`
 			} `xml:"codelist-items>codelist-item"`
 		}
 		if err := xml.Unmarshal(b, &doc); err != nil {
@@ -84,7 +87,15 @@ func loadCodelists() {
 		}
 		c := &Codelist{Name: doc.Name, names: make(map[string]string, len(doc.Items))}
 		for _, it := range doc.Items {
-			c.names[it.Code] = it.Name
+			// The English name: the narrative without a language, or in "en".
+			name := ""
+			for _, n := range it.Names {
+				if n.Lang == "" || n.Lang == "en" {
+					name = n.Text
+					break
+				}
+			}
+			c.names[it.Code] = name
 			c.codes = append(c.codes, it.Code)
 		}
 		codelists[doc.Name] = c

@@ -35,3 +35,15 @@ func TestRegionCodesAreCountries(t *testing.T) {
 		}
 	}
 }
+
+func TestCodelistEnglishNames(t *testing.T) {
+	if got := tcmis.LookupCodelist(tcmis.ListOrganisationType).NameOf("10"); got != "Government" {
+		t.Errorf("organisation type 10 is %q, want Government", got)
+	}
+	if got := tcmis.LookupCodelist(tcmis.ListRegion).NameOf("289"); got != "South of Sahara, regional" {
+		t.Errorf("region 289 is %q", got)
+	}
+	if got := tcmis.CountryName("GH"); got != "Ghana" {
+		t.Errorf("GH is %q", got)
+	}
+}
