@@ -239,6 +239,7 @@ CREATE TABLE results (
 	version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX results_indicator ON results (indicator_id, biennium);
+CREATE INDEX results_project ON results (project_id);
 
 CREATE TABLE programmes (
 	id INTEGER PRIMARY KEY,
@@ -305,6 +306,7 @@ CREATE TABLE evaluations (
 	version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX evaluations_project ON evaluations (project_id);
+CREATE INDEX evaluations_programme ON evaluations (programme_id);
 
 CREATE TABLE lessons (
 	id INTEGER PRIMARY KEY,
@@ -336,6 +338,7 @@ CREATE TABLE training (
 	version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX training_year ON training (year);
+CREATE INDEX training_project ON training (project_id);
 
 CREATE TABLE users (
 	id INTEGER PRIMARY KEY,
@@ -353,6 +356,7 @@ CREATE TABLE user_units (
 	unit_id BIGINT NOT NULL REFERENCES units (id),
 	PRIMARY KEY (user_id, unit_id)
 );
+CREATE INDEX user_units_unit ON user_units (unit_id);
 
 CREATE TABLE changes (
 	id INTEGER PRIMARY KEY,
