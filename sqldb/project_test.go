@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/tcmis/tcmis"
 	"github.com/tcmis/tcmis/sqldb"
+	"github.com/tcmis/tcmis/sqldb/sqldbtest"
 )
 
 // projectWorld is the units, donors and agreement the project tests refer
@@ -399,9 +399,9 @@ func TestProjectInvalid(t *testing.T) {
 // at the tables themselves.
 func rawDB(t *testing.T, engine sqldb.Engine) (*sqldb.DB, *sql.DB) {
 	t.Helper()
-	dsn, driver := filepath.Join(t.TempDir(), "tcmis.db"), "sqlite"
+	dsn, driver := sqldbtest.DSN(t, string(engine)), "sqlite"
 	if engine == sqldb.Postgres {
-		dsn, driver = createPostgresDB(t), "pgx"
+		driver = "pgx"
 	}
 	db, err := sqldb.Open(context.Background(), dsn)
 	if err != nil {

@@ -119,6 +119,7 @@ postgres:// URL. Start with "tcmis demo" to load a demo portfolio.`,
 		m.migrateCommand(),
 		m.projectCommand(),
 		m.donorCommand(),
+		m.importCommand(),
 	)
 	return root
 }
@@ -159,22 +160,18 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 // line per problem.
 func describeError(err error) string {
 	var b strings.Builder
-	var rowErrs interface{ Lines() []string }
+	var imp *importFailed
+	var e *tcmis.Error
 	switch {
-	case errors.As(err, &rowErrs):
-		b.WriteString("tcmis: " + err.Error() + "\n")
-	case tcmis.ErrorCode(err) == tcmis.EINTERNAL && !isCobraUsage(err):
-		b.WriteString("tcmis: " + err.Error() + "\n")
-	default:
-		var e *tcmis.Error
-		if errors.As(err, &e) {
-			b.WriteString("tcmis: " + e.Message + "\n")
-			for _, p := range e.Problems {
-				b.WriteString("  - " + p.String() + "\n")
-			}
-		} else {
-			b.WriteString("tcmis: " + err.Error() + "\n")
+	case errors.As(err, &imp):
+		b.WriteString(imp.Error() + "\n")
+	case errors.As(err, &e):
+		b.WriteString("tcmis: " + e.Message + "\n")
+		for _, p := range e.Problems {
+			b.WriteString("  - " + p.String() + "\n")
 		}
+	default:
+		b.WriteString("tcmis: " + err.Error() + "\n")
 	}
 	if isCobraUsage(err) {
 		b.WriteString("Run 'tcmis --help' for usage.\n")

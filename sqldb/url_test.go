@@ -1,5 +1,0 @@
-package sqldb_test
-
-import "net/url"
-
-var urlParse = url.Parse
