@@ -75,3 +75,40 @@ func TestOrganisations(t *testing.T) {
 		mustCode(t, err, tcmis.ENOTFOUND)
 	})
 }
+
+// A deleted record's id is never given to a new one, so the audit trail
+// of the old record never points at the new.
+func TestIDsAreNotReused(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := ctxAs("alice")
+		a := &tcmis.Organisation{Name: "A", Category: tcmis.MultiBilateral}
+		b := &tcmis.Organisation{Name: "B", Category: tcmis.MultiBilateral}
+		if err := db.CreateOrganisation(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateOrganisation(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteOrganisation(ctx, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		c := &tcmis.Organisation{Name: "C", Category: tcmis.MultiBilateral}
+		if err := db.CreateOrganisation(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		d := []*tcmis.Organisation{{Name: "D", Category: tcmis.MultiBilateral}}
+		if err := db.Load(ctx, "test", func(l tcmis.Loader) error { return l.CreateOrganisations(d) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteOrganisation(ctx, d[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		e := []*tcmis.Organisation{{Name: "E", Category: tcmis.MultiBilateral}}
+		if err := db.Load(ctx, "test", func(l tcmis.Loader) error { return l.CreateOrganisations(e) }); err != nil {
+			t.Fatal(err)
+		}
+		if c.ID == b.ID || e[0].ID == d[0].ID || e[0].ID <= c.ID {
+			t.Errorf("ids reused: deleted %d and %d, new %d and %d", b.ID, d[0].ID, c.ID, e[0].ID)
+		}
+	})
+}

@@ -4,7 +4,7 @@
 -- optimistic locking.
 
 CREATE TABLE organisations (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	name TEXT NOT NULL,
 	category TEXT NOT NULL,
 	non_state TEXT NOT NULL DEFAULT '',
@@ -17,7 +17,7 @@ CREATE UNIQUE INDEX organisations_name ON organisations (LOWER(name));
 CREATE INDEX organisations_ref ON organisations (ref);
 
 CREATE TABLE units (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	code TEXT NOT NULL UNIQUE,
 	name TEXT NOT NULL,
 	kind TEXT NOT NULL,
@@ -28,7 +28,7 @@ CREATE TABLE units (
 );
 
 CREATE TABLE agreements (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	ref TEXT NOT NULL UNIQUE,
 	title TEXT NOT NULL DEFAULT '',
 	donor_id BIGINT NOT NULL REFERENCES organisations (id),
@@ -44,7 +44,7 @@ CREATE TABLE agreements (
 CREATE INDEX agreements_donor ON agreements (donor_id);
 
 CREATE TABLE projects (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	code TEXT NOT NULL UNIQUE,
 	title TEXT NOT NULL,
 	description TEXT NOT NULL DEFAULT '',
@@ -140,7 +140,7 @@ CREATE TABLE project_country_outcomes (
 CREATE INDEX project_country_outcomes_code ON project_country_outcomes (outcome_code);
 
 CREATE TABLE exchange_rates (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	currency TEXT NOT NULL,
 	rate_date TEXT NOT NULL,
 	per_usd BIGINT NOT NULL,
@@ -149,7 +149,7 @@ CREATE TABLE exchange_rates (
 );
 
 CREATE TABLE approvals (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	donor_id BIGINT NOT NULL REFERENCES organisations (id),
 	project_id BIGINT REFERENCES projects (id),
 	agreement_id BIGINT REFERENCES agreements (id),
@@ -168,7 +168,7 @@ CREATE INDEX approvals_donor ON approvals (donor_id);
 CREATE INDEX approvals_project ON approvals (project_id);
 
 CREATE TABLE allocations (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	project_id BIGINT NOT NULL REFERENCES projects (id),
 	year INTEGER NOT NULL,
 	amount BIGINT NOT NULL,
@@ -181,7 +181,7 @@ CREATE TABLE allocations (
 CREATE INDEX allocations_project ON allocations (project_id, year);
 
 CREATE TABLE expenditures (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	project_id BIGINT NOT NULL REFERENCES projects (id),
 	year INTEGER NOT NULL,
 	month INTEGER NOT NULL,
@@ -197,7 +197,7 @@ CREATE INDEX expenditures_project ON expenditures (project_id, year, month);
 CREATE INDEX expenditures_year ON expenditures (year, month);
 
 CREATE TABLE outcomes (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	code TEXT NOT NULL,
 	biennium TEXT NOT NULL,
 	objective TEXT NOT NULL,
@@ -207,7 +207,7 @@ CREATE TABLE outcomes (
 );
 
 CREATE TABLE indicators (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	outcome_id BIGINT NOT NULL REFERENCES outcomes (id) ON DELETE CASCADE,
 	code TEXT NOT NULL,
 	title TEXT NOT NULL,
@@ -219,7 +219,7 @@ CREATE TABLE indicators (
 );
 
 CREATE TABLE targets (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	indicator_id BIGINT NOT NULL REFERENCES indicators (id) ON DELETE CASCADE,
 	biennium TEXT NOT NULL,
 	value BIGINT NOT NULL,
@@ -229,7 +229,7 @@ CREATE TABLE targets (
 );
 
 CREATE TABLE results (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	indicator_id BIGINT NOT NULL REFERENCES indicators (id) ON DELETE CASCADE,
 	biennium TEXT NOT NULL,
 	project_id BIGINT REFERENCES projects (id),
@@ -242,7 +242,7 @@ CREATE INDEX results_indicator ON results (indicator_id, biennium);
 CREATE INDEX results_project ON results (project_id);
 
 CREATE TABLE programmes (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	country TEXT NOT NULL,
 	title TEXT NOT NULL,
 	start_year INTEGER NOT NULL,
@@ -283,7 +283,7 @@ CREATE TABLE country_outcomes (
 CREATE INDEX country_outcomes_programme ON country_outcomes (programme_id);
 
 CREATE TABLE evaluations (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	title TEXT NOT NULL,
 	subject TEXT NOT NULL,
 	project_id BIGINT REFERENCES projects (id),
@@ -309,7 +309,7 @@ CREATE INDEX evaluations_project ON evaluations (project_id);
 CREATE INDEX evaluations_programme ON evaluations (programme_id);
 
 CREATE TABLE lessons (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	evaluation_id BIGINT NOT NULL REFERENCES evaluations (id) ON DELETE CASCADE,
 	kind TEXT NOT NULL,
 	title TEXT NOT NULL,
@@ -324,7 +324,7 @@ CREATE INDEX lessons_evaluation ON lessons (evaluation_id);
 CREATE INDEX lessons_country ON lessons (country);
 
 CREATE TABLE training (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	year INTEGER NOT NULL,
 	kind TEXT NOT NULL,
 	title TEXT NOT NULL,
@@ -341,7 +341,7 @@ CREATE INDEX training_year ON training (year);
 CREATE INDEX training_project ON training (project_id);
 
 CREATE TABLE users (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	email TEXT NOT NULL UNIQUE,
 	name TEXT NOT NULL,
 	role TEXT NOT NULL,
@@ -359,7 +359,7 @@ CREATE TABLE user_units (
 CREATE INDEX user_units_unit ON user_units (unit_id);
 
 CREATE TABLE changes (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	changed_at TEXT NOT NULL,
 	user_id BIGINT,
 	actor TEXT NOT NULL,
