@@ -87,7 +87,7 @@ type BudgetLine struct {
 	Amount int64      `json:"amount"`
 }
 
-// Budget returns the project's total budget.
+// TotalBudget returns the project's total budget.
 func (p *Project) TotalBudget() Money {
 	m := Money{Currency: p.Currency}
 	for _, b := range p.Budget {

@@ -117,6 +117,7 @@ postgres:// URL. Start with "tcmis demo" to load a demo portfolio.`,
 	root.PersistentFlags().StringVar(&m.DSN, "db", "", "database: a SQLite file path or a postgres:// URL (default $TCMIS_DB or tcmis.db)")
 	root.AddCommand(
 		m.migrateCommand(),
+		m.demoCommand(),
 		m.projectCommand(),
 		m.donorCommand(),
 		m.importCommand(),

@@ -37,7 +37,12 @@ type grid struct {
 
 func (g *grid) add(cells ...string) { g.rows = append(g.rows, cells) }
 
-func (g *grid) writeTable(w io.Writer) error {
+func (g *grid) writeTable(w io.Writer) error { return g.write(w, true) }
+
+// writeRows writes the table without its header.
+func (g *grid) writeRows(w io.Writer) error { return g.write(w, false) }
+
+func (g *grid) write(w io.Writer, header bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	line := func(cells []string) {
 		out := make([]string, len(cells))
@@ -49,7 +54,9 @@ func (g *grid) writeTable(w io.Writer) error {
 		}
 		fmt.Fprintln(tw, strings.Join(out, "\t"))
 	}
-	line(g.header)
+	if header {
+		line(g.header)
+	}
 	for _, r := range g.rows {
 		line(r)
 	}
@@ -103,4 +110,19 @@ func groupThousands(s string) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// groupAmount groups the whole part of a decimal amount by thousands:
+// "2419967.56" becomes "2,419,967.56".
+func groupAmount(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, ok := strings.Cut(s, ".")
+	s = sign + groupThousands(whole)
+	if ok {
+		s += "." + frac
+	}
+	return s
 }

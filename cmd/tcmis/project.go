@@ -64,7 +64,7 @@ func (m *Main) projectListCommand() *cobra.Command {
 				wrap: map[int]int{1: 48, 5: 20}}
 			for _, p := range projects {
 				g.add(p.Code, p.Title, string(p.Status), string(p.Source), string(p.Scope), countryList(p), n.unit(p.LeadUnitID), n.unit(p.OfficeID),
-					p.Start.Format(tcmis.DateLayout), p.End.Format(tcmis.DateLayout), tcmis.FormatAmount(p.TotalBudget().Amount, p.Currency), p.Currency)
+					p.Start.Format(tcmis.DateLayout), p.End.Format(tcmis.DateLayout), budgetCell(f, p), p.Currency)
 			}
 			if f == formatJSON {
 				return writeJSON(m.Stdout, projectListJSON(projects, total, n))
@@ -166,4 +166,14 @@ func countryList(p *tcmis.Project) string {
 		parts = append(parts, "region "+r.Code)
 	}
 	return strings.Join(parts, " ")
+}
+
+// budgetCell is the total budget, grouped by thousands for reading and
+// plain for CSV.
+func budgetCell(f format, p *tcmis.Project) string {
+	s := tcmis.FormatAmount(p.TotalBudget().Amount, p.Currency)
+	if f == formatTable {
+		return groupAmount(s)
+	}
+	return s
 }

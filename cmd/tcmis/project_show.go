@@ -106,10 +106,12 @@ func (d *projectDetail) fields() *grid {
 	g.add("Countries and regions", shares(p))
 	g.add("Strategic objectives", objectiveShares(p))
 	g.add("Period", p.Start.Format(tcmis.DateLayout)+" to "+p.End.Format(tcmis.DateLayout)+fmt.Sprintf(" (%d months)", p.DurationMonths()))
-	g.add("Budget", p.TotalBudget().String())
+	g.add("Budget", groupAmount(tcmis.FormatAmount(p.TotalBudget().Amount, p.Currency))+" "+p.Currency)
 	g.add("Gender marker", p.Gender.String())
-	g.add("Tripartite (design / implementation / monitoring / evaluation)",
-		fmt.Sprintf("%s / %s / %s / %s", p.Tripartite.Design, p.Tripartite.Implementation, p.Tripartite.Monitoring, p.Tripartite.Evaluation))
+	g.add("Tripartite: design", p.Tripartite.Design.String())
+	g.add("Tripartite: implementation", p.Tripartite.Implementation.String())
+	g.add("Tripartite: monitoring", p.Tripartite.Monitoring.String())
+	g.add("Tripartite: evaluation", p.Tripartite.Evaluation.String())
 	g.add("Crisis response", map[bool]string{true: "yes", false: "no"}[p.Crisis])
 	conv := make([]string, len(p.Conventions))
 	for i, c := range p.Conventions {
@@ -150,18 +152,17 @@ func (d *projectDetail) writeText(w io.Writer) error {
 		fmt.Fprintf(w, "%s\n\n", d.Description)
 	}
 	g := d.fields()
-	g.header = []string{"", ""}
 	g.rows = g.rows[2:]
-	if err := g.writeTable(w); err != nil {
+	if err := g.writeRows(w); err != nil {
 		return err
 	}
 	if len(d.Budget) > 0 {
 		fmt.Fprintf(w, "\nBudget by type of assistance (%s)\n", d.Currency)
 		b := &grid{header: []string{"Type of assistance", "Amount"}}
 		for _, l := range d.Budget {
-			b.add(l.Type.Label(), tcmis.FormatAmount(l.Amount, d.Currency))
+			b.add(l.Type.Label(), groupAmount(tcmis.FormatAmount(l.Amount, d.Currency)))
 		}
-		b.add("Total", tcmis.FormatAmount(d.TotalBudget().Amount, d.Currency))
+		b.add("Total", groupAmount(tcmis.FormatAmount(d.TotalBudget().Amount, d.Currency)))
 		b.writeTable(w)
 	}
 	if len(d.Finance) > 0 {
