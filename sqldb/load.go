@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"math"
 	"sort"
 
 	"github.com/tcmis/tcmis"
@@ -12,18 +13,36 @@ import (
 // Load can write one audit entry per kind of record.
 type loader struct {
 	tx      *Tx
-	created map[string][]int64
+	created map[string]*idRange
 }
 
+// idRange is how many records of one kind a load stored, and their ids'
+// bounds.
+type idRange struct {
+	count     int
+	low, high int64
+}
+
+// newLoader returns the loader of a transaction.
+func newLoader(tx *Tx) *loader { return &loader{tx: tx, created: map[string]*idRange{}} }
+
 func (l *loader) stored(entity string, ids ...int64) {
-	l.created[entity] = append(l.created[entity], ids...)
+	r := l.created[entity]
+	if r == nil {
+		r = &idRange{low: math.MaxInt64, high: math.MinInt64}
+		l.created[entity] = r
+	}
+	r.count += len(ids)
+	for _, id := range ids {
+		r.low, r.high = min(r.low, id), max(r.high, id)
+	}
 }
 
 // Load runs fn in one write transaction: everything it creates is stored,
 // or nothing is.
 func (db *DB) Load(ctx context.Context, source string, fn func(l tcmis.Loader) error) error {
 	return db.update(ctx, func(tx *Tx) error {
-		l := &loader{tx: tx, created: map[string][]int64{}}
+		l := newLoader(tx)
 		if err := fn(l); err != nil {
 			return err
 		}
@@ -45,15 +64,11 @@ func (l *loader) audit(source string) error {
 	}
 	sort.Strings(entities)
 	for _, e := range entities {
-		ids := l.created[e]
-		if len(ids) == 0 {
+		r := l.created[e]
+		if r.count == 0 {
 			continue
 		}
-		lo, hi := ids[0], ids[0]
-		for _, id := range ids {
-			lo, hi = min(lo, id), max(hi, id)
-		}
-		summary := map[string]any{"source": source, "count": len(ids), "first_id": lo, "last_id": hi}
+		summary := map[string]any{"source": source, "count": r.count, "first_id": r.low, "last_id": r.high}
 		if err := l.tx.audit(e, 0, tcmis.ActionImport, nil, summary); err != nil {
 			return err
 		}
@@ -61,11 +76,21 @@ func (l *loader) audit(source string) error {
 	return nil
 }
 
+// maxProblems caps the problems one batch reports: past it, a count.
+const maxProblems = 1000
+
 // validateAll validates every record and returns one error listing the
-// problems of all the invalid ones, by position.
+// problems of the invalid ones, by position, up to maxProblems of them.
 func validateAll[T interface{ Validate() error }](what string, items []T) error {
 	var ps []tcmis.Problem
+	more := 0
 	for i, it := range items {
+		if len(ps) >= maxProblems {
+			if it.Validate() != nil {
+				more++
+			}
+			continue
+		}
 		if err := it.Validate(); err != nil {
 			for _, p := range tcmis.ErrorProblems(err) {
 				p.Field = what + "[" + itoa(i) + "]." + p.Field
@@ -75,6 +100,9 @@ func validateAll[T interface{ Validate() error }](what string, items []T) error 
 				ps = append(ps, tcmis.Problem{Field: what + "[" + itoa(i) + "]", Message: err.Error()})
 			}
 		}
+	}
+	if more > 0 {
+		ps = append(ps, tcmis.Problem{Message: "and " + itoa(more) + " more invalid " + what + " records"})
 	}
 	if len(ps) > 0 {
 		return &tcmis.Error{Code: tcmis.EINVALID, Message: "some " + what + " records are not valid", Problems: ps}

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -247,19 +248,19 @@ func (tx *Tx) reserveIDs(table string, n int) ([]int64, error) {
 		return ids, nil
 	}
 	if tx.db.engine == Postgres {
-		rows, err := tx.query(`SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)`, table, n)
-		if err != nil {
+		// One row back, not n: the ids as a comma-separated list.
+		var list string
+		if err := tx.queryRow(`SELECT string_agg(nextval(pg_get_serial_sequence(?, 'id'))::text, ',') FROM generate_series(1, ?)`, table, n).Scan(&list); err != nil {
 			return nil, err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
+		for _, f := range strings.Split(list, ",") {
+			id, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("reserve ids for %s: %w", table, err)
 			}
 			ids = append(ids, id)
 		}
-		return ids, rows.Err()
+		return ids, nil
 	}
 	// SQLite has one writer: the ids after the largest ever given (the
 	// tables are AUTOINCREMENT, so a deleted record's id is never reused)

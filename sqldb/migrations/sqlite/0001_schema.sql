@@ -194,7 +194,6 @@ CREATE TABLE expenditures (
 	version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX expenditures_project ON expenditures (project_id, year, month);
-CREATE INDEX expenditures_year ON expenditures (year, month);
 
 CREATE TABLE outcomes (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
