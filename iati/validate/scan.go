@@ -24,6 +24,8 @@ const (
 
 	defaultMaxDepth      = 256
 	defaultMaxTokenBytes = 16 << 20
+	maxAttrs             = 4096 // per element
+	maxBindings          = 4096 // namespace declarations in scope
 	initialBufSize       = 64 << 10
 	maxInterned          = 8192
 )
@@ -152,6 +154,9 @@ func (s *scanner) reset(r io.Reader) {
 }
 
 func (s *scanner) internBytes(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
 	if v, ok := s.intern[string(b)]; ok {
 		return v
 	}
@@ -260,6 +265,9 @@ func (s *scanner) need(n int) (bool, error) {
 func (s *scanner) find(from int, delim []byte) (int, error) {
 	for {
 		if i := bytes.Index(s.buf[s.tok+from:s.w], delim); i >= 0 {
+			if from+i > s.maxToken {
+				return 0, s.failAt(s.tok, "a single tag, comment or CDATA section is longer than %d bytes", s.maxToken)
+			}
 			return from + i, nil
 		}
 		if from2 := s.w - s.tok - len(delim) + 1; from2 > from {
@@ -356,7 +364,7 @@ func (s *scanner) atEOF() (tokenKind, error) {
 		return tokNone, s.failAt(s.w, "unexpected end of input: element <%s> (line %d) is not closed", top.raw, top.line)
 	}
 	if !s.rootSeen {
-		if !s.started {
+		if !s.started && s.line == 1 && s.col == 1 {
 			return tokNone, s.failAt(s.w, "the input is empty")
 		}
 		return tokNone, s.failAt(s.w, "no root element")
@@ -404,6 +412,9 @@ func (s *scanner) scanText() (tokenKind, error) {
 		if !ok {
 			break
 		}
+	}
+	if end > s.maxToken {
+		return tokNone, s.failAt(s.tok, "text longer than %d bytes", s.maxToken)
 	}
 	raw := s.buf[s.tok : s.tok+end]
 	s.r = s.tok + end
@@ -632,6 +643,9 @@ func (s *scanner) scanStartTag() error {
 			return s.failAt(s.tok, "unexpected end of input inside a start tag")
 		}
 	}
+	if i > s.maxToken {
+		return s.failAt(s.tok, "start tag longer than %d bytes", s.maxToken)
+	}
 	tag := s.buf[s.tok : s.tok+i+1] // includes '<' and '>'
 	s.r = s.tok + i + 1
 	s.scratch = s.scratch[:0]
@@ -643,7 +657,7 @@ func (s *scanner) scanStartTag() error {
 		return s.failAt(s.tok+p, "invalid element name")
 	}
 	rawName := tag[p:nameEnd]
-	if !isQName(rawName) {
+	if !isQNameScanned(rawName) {
 		return s.failAt(s.tok+p, "invalid element name %q", rawName)
 	}
 	p = nameEnd
@@ -672,7 +686,7 @@ func (s *scanner) scanStartTag() error {
 			return s.failAt(s.tok+p, "invalid character %q in start tag <%s>", rune(c), rawName)
 		}
 		an := tag[p:ne]
-		if !isQName(an) {
+		if !isQNameScanned(an) {
 			return s.failAt(s.tok+p, "invalid attribute name %q", an)
 		}
 		p = ne
@@ -700,6 +714,9 @@ func (s *scanner) scanStartTag() error {
 			return err
 		}
 		p = p + 1 + ve + 1
+		if len(s.attrs) >= maxAttrs {
+			return s.failAt(s.tok, "more than %d attributes on <%s>", maxAttrs, rawName)
+		}
 		s.attrs = append(s.attrs, scanAttr{Value: val})
 		s.splitAttrName(&s.attrs[len(s.attrs)-1], an)
 		if p < len(tag) && tag[p] != '>' && tag[p] != '/' && !isSpaceByte(tag[p]) {
@@ -737,6 +754,9 @@ func (s *scanner) scanStartTag() error {
 			s.ns = append(s.ns, binding{a.Name.Local, uri})
 		}
 	}
+	if len(s.ns) > maxBindings {
+		return s.failAt(s.tok, "more than %d namespace declarations in scope", maxBindings)
+	}
 	// element name
 	prefix, local := splitQName(rawName)
 	s.prefix = s.internBytes(prefix)
@@ -764,18 +784,28 @@ func (s *scanner) scanStartTag() error {
 		}
 	}
 	// duplicate attributes (by expanded name; covers identical raw names)
-	if n := len(s.attrs); n > 1 {
+	if n := len(s.attrs); n > 1 && n <= 16 {
 		for x := 1; x < n; x++ {
 			for y := 0; y < x; y++ {
-				ax, ay := &s.attrs[x], &s.attrs[y]
-				if ax.Name == ay.Name && (ax.isNS == ay.isNS) && (!ax.isNS || ax.Prefix == ay.Prefix) {
-					s.ns = s.ns[:mark]
-					return s.failAt(s.tok, "attribute %s appears twice on <%s>", attrDisplay(ax), rawName)
+				if s.attrs[x].Name == s.attrs[y].Name {
+					return s.failAt(s.tok, "attribute %s appears twice on <%s>", attrDisplay(&s.attrs[x]), rawName)
 				}
 			}
 		}
+	} else if n > 16 {
+		seen := make(map[qname]bool, n)
+		for x := range s.attrs {
+			if seen[s.attrs[x].Name] {
+				return s.failAt(s.tok, "attribute %s appears twice on <%s>", attrDisplay(&s.attrs[x]), rawName)
+			}
+			seen[s.attrs[x].Name] = true
+		}
 	}
-	s.stack = append(s.stack, openElem{raw: s.internBytes(rawName), line: s.tokLine, nsMark: mark, name: s.name, prefix: s.prefix})
+	raw := s.name.Local
+	if s.prefix != "" {
+		raw = s.internBytes(rawName)
+	}
+	s.stack = append(s.stack, openElem{raw: raw, line: s.tokLine, nsMark: mark, name: s.name, prefix: s.prefix})
 	s.rootSeen = true
 	s.kind = tokStart
 	s.pendingEnd = empty
@@ -1212,6 +1242,21 @@ func isQName(b []byte) bool {
 		return true
 	}
 	return c > 0 && c < len(b)-1 && bytes.IndexByte(b[c+1:], ':') < 0 && isName(b[c+1:])
+}
+
+// isQNameScanned is isQName for a name already delimited by scanName, with
+// a fast path for ASCII names (scanName has checked their characters).
+func isQNameScanned(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return isQName(b)
+		}
+	}
+	c := bytes.IndexByte(b, ':')
+	if c < 0 {
+		return true
+	}
+	return c > 0 && c < len(b)-1 && bytes.IndexByte(b[c+1:], ':') < 0 && isNameStartByte(b[c+1])
 }
 
 func splitQName(b []byte) (prefix, local []byte) {
