@@ -17,4 +17,5 @@ type Store interface {
 	UserService
 	AuditService
 	BulkService
+	CycleService
 }

@@ -118,9 +118,14 @@ postgres:// URL. Start with "tcmis demo" to load a demo portfolio.`,
 	root.AddCommand(
 		m.migrateCommand(),
 		m.demoCommand(),
-		m.projectCommand(),
+		m.withProjectCycle(m.projectCommand()),
 		m.donorCommand(),
 		m.importCommand(),
+		m.evaluationCommand(),
+		m.lessonsCommand(),
+		m.programmeCommand(),
+		m.resultsCommand(),
+		m.deliveryCommand(),
 	)
 	return root
 }
