@@ -50,6 +50,9 @@ func (db *DB) UpdateAllocation(ctx context.Context, a *tcmis.Allocation) error {
 		if err := tx.bump("allocations", a.ID, a.Version, "allocation"); err != nil {
 			return err
 		}
+		if err := tx.sumsRecord("allocations", a.ID, -1); err != nil {
+			return err
+		}
 		amount, err := convertRecord(tx, "allocation", a.Amount.Money, allocationDay(a), allocationRefs(a)...)
 		if err != nil {
 			return err
@@ -59,6 +62,9 @@ func (db *DB) UpdateAllocation(ctx context.Context, a *tcmis.Allocation) error {
 			return constraintError(err, "the allocation")
 		}
 		a.Amount, a.Version = amount, old.Version+1
+		if err := tx.sumsRecord("allocations", a.ID, 1); err != nil {
+			return err
+		}
 		return tx.audit("allocation", a.ID, tcmis.ActionUpdate, old, a)
 	})
 }
@@ -68,6 +74,9 @@ func (db *DB) DeleteAllocation(ctx context.Context, id int64) error {
 	return db.update(ctx, func(tx *Tx) error {
 		old, err := findAllocationByID(tx, id)
 		if err != nil {
+			return err
+		}
+		if err := tx.sumsRecord("allocations", id, -1); err != nil {
 			return err
 		}
 		return tx.remove("allocations", "allocation", id, old)
@@ -133,5 +142,5 @@ func (l *loader) CreateAllocations(as []*tcmis.Allocation) error {
 	for i, a := range as {
 		a.ID, a.Version = ids[i], 1
 	}
-	return nil
+	return l.tx.sumsAdd("allocations", ids)
 }

@@ -43,6 +43,9 @@ func (db *DB) UpdateApproval(ctx context.Context, a *tcmis.Approval) error {
 		if err := tx.bump("approvals", a.ID, a.Version, "approval"); err != nil {
 			return err
 		}
+		if err := tx.sumsRecord("approvals", a.ID, -1); err != nil {
+			return err
+		}
 		amount, err := convertRecord(tx, "approval", a.Amount.Money, a.Date, approvalRefs(a)...)
 		if err != nil {
 			return err
@@ -52,6 +55,9 @@ func (db *DB) UpdateApproval(ctx context.Context, a *tcmis.Approval) error {
 			return constraintError(err, "the approval")
 		}
 		a.Amount, a.Version = amount, old.Version+1
+		if err := tx.sumsRecord("approvals", a.ID, 1); err != nil {
+			return err
+		}
 		return tx.audit("approval", a.ID, tcmis.ActionUpdate, old, a)
 	})
 }
@@ -61,6 +67,9 @@ func (db *DB) DeleteApproval(ctx context.Context, id int64) error {
 	return db.update(ctx, func(tx *Tx) error {
 		old, err := findApprovalByID(tx, id)
 		if err != nil {
+			return err
+		}
+		if err := tx.sumsRecord("approvals", id, -1); err != nil {
 			return err
 		}
 		return tx.remove("approvals", "approval", id, old)
@@ -131,5 +140,5 @@ func (l *loader) CreateApprovals(as []*tcmis.Approval) error {
 	for i, a := range as {
 		a.ID, a.Version = ids[i], 1
 	}
-	return nil
+	return l.tx.sumsAdd("approvals", ids)
 }

@@ -44,6 +44,9 @@ func (db *DB) UpdateExpenditure(ctx context.Context, e *tcmis.Expenditure) error
 		if err := tx.bump("expenditures", e.ID, e.Version, "expenditure"); err != nil {
 			return err
 		}
+		if err := tx.sumsRecord("expenditures", e.ID, -1); err != nil {
+			return err
+		}
 		amount, err := convertRecord(tx, "expenditure", e.Amount.Money, e.Day(), expenditureRefs(e)...)
 		if err != nil {
 			return err
@@ -53,6 +56,9 @@ func (db *DB) UpdateExpenditure(ctx context.Context, e *tcmis.Expenditure) error
 			return constraintError(err, "the expenditure")
 		}
 		e.Amount, e.Version = amount, old.Version+1
+		if err := tx.sumsRecord("expenditures", e.ID, 1); err != nil {
+			return err
+		}
 		return tx.audit("expenditure", e.ID, tcmis.ActionUpdate, old, e)
 	})
 }
@@ -62,6 +68,9 @@ func (db *DB) DeleteExpenditure(ctx context.Context, id int64) error {
 	return db.update(ctx, func(tx *Tx) error {
 		old, err := findExpenditureByID(tx, id)
 		if err != nil {
+			return err
+		}
+		if err := tx.sumsRecord("expenditures", id, -1); err != nil {
 			return err
 		}
 		return tx.remove("expenditures", "expenditure", id, old)
@@ -156,7 +165,7 @@ func (l *loader) CreateExpenditures(es []*tcmis.Expenditure) error {
 		e.ID, e.Version = ids[i], 1
 	}
 	l.stored("expenditure", ids...)
-	return nil
+	return l.tx.sumsAdd("expenditures", ids)
 }
 
 // box holds a value boxed in an interface, to be reused while the rows of a

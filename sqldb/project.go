@@ -296,6 +296,9 @@ func (db *DB) UpdateProject(ctx context.Context, p *tcmis.Project) error {
 		if err := tx.bump("projects", c.ID, c.Version, "project"); err != nil {
 			return err
 		}
+		if err := tx.sumsProject(c.ID, -1); err != nil {
+			return err
+		}
 		if err := checkProjects(tx, []*tcmis.Project{&c}, false, c.ID); err != nil {
 			return err
 		}
@@ -308,6 +311,9 @@ func (db *DB) UpdateProject(ctx context.Context, p *tcmis.Project) error {
 			return err
 		}
 		if err := writeProjectLists(tx, []*tcmis.Project{&c}); err != nil {
+			return err
+		}
+		if err := tx.sumsProject(c.ID, 1); err != nil {
 			return err
 		}
 		return tx.audit("project", c.ID, tcmis.ActionUpdate, old, &c)

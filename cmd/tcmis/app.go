@@ -126,6 +126,7 @@ postgres:// URL. Start with "tcmis demo" to load a demo portfolio.`,
 		m.programmeCommand(),
 		m.resultsCommand(),
 		m.deliveryCommand(),
+		m.reportCommand(),
 	)
 	return root
 }

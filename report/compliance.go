@@ -1,0 +1,231 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tcmis/tcmis"
+)
+
+// Report 8: evaluation compliance. The evaluations the evaluation policy
+// in force when each project was approved requires of it, against those
+// planned and done, and the overdue ones: the programme cycle's
+// tcmis.CheckCompliance, as the store's EvaluationCompliance applies it
+// to every approved project, summed here by region, office, unit or
+// source.
+
+func init() {
+	register(Definition{
+		Name: "evaluation-compliance", Number: 8,
+		Title:   "Evaluation compliance",
+		Summary: "evaluations the policy requires of approved projects against those planned, done and overdue, by region, office, unit or source",
+		Options: []Option{OptBy, OptFilters, OptToday},
+		run:     evaluationCompliance,
+	})
+	register(Definition{
+		Name: "evaluations-overdue", Number: 8,
+		Title:   "Projects with overdue or missing evaluations",
+		Summary: "approved projects whose required evaluations are not planned or are past their date",
+		Options: []Option{OptFilters, OptToday, OptLimit},
+		run:     evaluationsOverdue,
+	})
+}
+
+// compliance reads the compliance of every approved project and keeps
+// those the filters select, with their headings.
+func compliance(ctx context.Context, r *run) ([]*tcmis.Compliance, map[int64]tcmis.ProjectHeading, error) {
+	cs, err := r.s.EvaluationCompliance(ctx, tcmis.ComplianceFilter{Today: r.p.Today})
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ProjectID
+	}
+	heads, err := r.s.ProjectHeadings(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []*tcmis.Compliance
+	for _, c := range cs {
+		h := heads[c.ProjectID]
+		if len(r.p.Sources) > 0 && !slices.Contains(r.p.Sources, h.Source) ||
+			len(r.p.Regions) > 0 && !slices.Contains(r.p.Regions, h.Region) ||
+			len(r.p.OfficeIDs) > 0 && !slices.Contains(r.p.OfficeIDs, h.OfficeID) ||
+			len(r.p.Categories) > 0 && !slices.Contains(r.p.Categories, h.Category) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, heads, nil
+}
+
+// required counts the evaluations a project must have.
+func required(q tcmis.Requirements) int64 {
+	n := int64(q.AnnualReviews)
+	if q.MidTerm {
+		n++
+	}
+	if q.Final {
+		n++
+	}
+	return n
+}
+
+func (r *run) today() string {
+	if r.p.Today.IsZero() {
+		return "today"
+	}
+	return r.p.Today.Format(tcmis.DateLayout)
+}
+
+func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
+	g, err := r.group()
+	if err != nil {
+		return nil, err
+	}
+	cs, heads, err := compliance(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	type tally struct {
+		projects, required, planned, done, overdue int64
+		missing, late, ok, noPolicy                int64
+	}
+	byKey := map[string]*tally{}
+	var total tally
+	add := func(t *tally, c *tcmis.Compliance) {
+		t.projects++
+		t.planned += int64(c.Planned)
+		t.done += int64(c.Done)
+		t.overdue += int64(c.Overdue)
+		switch c.State {
+		case tcmis.ComplianceNoPolicy:
+			t.noPolicy++
+			return
+		case tcmis.ComplianceMissing:
+			t.missing++
+		case tcmis.ComplianceOverdue:
+			t.late++
+		default:
+			t.ok++
+		}
+		t.required += required(c.Requirements)
+	}
+	for _, c := range cs {
+		h := heads[c.ProjectID]
+		var k string
+		switch g.dim {
+		case tcmis.ByRegion:
+			k = h.Region
+		case tcmis.ByOffice:
+			k = strconv.FormatInt(h.OfficeID, 10)
+		case tcmis.ByUnit:
+			k = strconv.FormatInt(h.UnitID, 10)
+		case tcmis.BySource:
+			k = string(h.Source)
+		}
+		if byKey[k] == nil {
+			byKey[k] = &tally{}
+		}
+		add(byKey[k], c)
+		add(&total, c)
+	}
+	var keys []string
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	r.sortGroup(ctx, g, keys)
+	t := &Table{
+		Title:   "Evaluation compliance of approved projects by " + lower(g.title) + ", at " + r.today(),
+		Records: "evaluations",
+		Columns: []Column{
+			{Key: g.key, Title: g.title, Kind: Text},
+			{Key: "projects", Title: "Approved projects", Kind: Integer},
+			{Key: "required", Title: "Evaluations required", Kind: Integer},
+			{Key: "planned", Title: "Planned", Kind: Integer},
+			{Key: "done", Title: "Done", Kind: Integer},
+			{Key: "overdue", Title: "Overdue", Kind: Integer},
+			{Key: "missing_projects", Title: "Projects missing a required evaluation", Kind: Integer, Keys: map[string]string{"state": string(tcmis.ComplianceMissing)}},
+			{Key: "overdue_projects", Title: "Projects with an overdue evaluation", Kind: Integer, Keys: map[string]string{"state": string(tcmis.ComplianceOverdue)}},
+			{Key: "compliant", Title: "Compliant", Kind: Percent, Unit: PerCent},
+		},
+		Notes: []string{
+			"Each approved project is held to the evaluation policy in force when it was approved (¶143: a final evaluation; a mid-term one from 18 months; annual reviews over 30 months; an independent one over US$350,000). Required counts the final, mid-term and annual reviews; planned and done count the project's evaluations other than cancelled ones.",
+			"Compliant is the share of projects with every required evaluation planned and none overdue, of those approved under a policy.",
+		},
+	}
+	line := func(kind RowKind, label string, keys map[string]string, x tally) Row {
+		return Row{Kind: kind, Keys: keys, Cells: []Value{
+			TextValue(label), Num(x.projects), Num(x.required), Num(x.planned), Num(x.done), Num(x.overdue), Num(x.missing), Num(x.late),
+			Share(x.ok, x.projects-x.noPolicy, 1),
+		}}
+	}
+	for _, k := range keys {
+		t.Rows = append(t.Rows, line(Detail, r.groupLabel(ctx, g, k), map[string]string{g.key: k}, *byKey[k]))
+	}
+	t.Rows = append(t.Rows, line(Total, "Total", nil, total))
+	if total.noPolicy > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("%d projects were approved before any evaluation policy was in force.", total.noPolicy))
+	}
+	t.Chart = Chart{Kind: Stacked, Label: 0, Series: []int{4, 5}, Unit: "evaluations"}
+	return t, nil
+}
+
+func evaluationsOverdue(ctx context.Context, r *run) (*Table, error) {
+	cs, heads, err := compliance(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	var late []*tcmis.Compliance
+	for _, c := range cs {
+		if c.State == tcmis.ComplianceMissing || c.State == tcmis.ComplianceOverdue {
+			late = append(late, c)
+		}
+	}
+	slices.SortStableFunc(late, func(a, b *tcmis.Compliance) int {
+		if a.State != b.State {
+			return strings.Compare(string(b.State), string(a.State)) // overdue before missing
+		}
+		if a.Overdue != b.Overdue {
+			return b.Overdue - a.Overdue
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	limit := r.p.Limit
+	if limit == 0 {
+		limit = 100
+	}
+	shown := late
+	if limit > 0 && len(shown) > limit {
+		shown = shown[:limit]
+	}
+	t := &Table{
+		Title:   "Approved projects with overdue or missing evaluations, at " + r.today(),
+		Records: "evaluations",
+		Columns: []Column{
+			{Key: "code", Title: "Project", Kind: Text},
+			{Key: "title", Title: "Title", Kind: Text},
+			{Key: "office", Title: "Office", Kind: Text},
+			{Key: "approved", Title: "Approved", Kind: Text},
+			{Key: "required", Title: "Required", Kind: Text},
+			{Key: "planned", Title: "Planned", Kind: Integer},
+			{Key: "done", Title: "Done", Kind: Integer},
+			{Key: "overdue", Title: "Overdue", Kind: Integer},
+			{Key: "missing", Title: "Missing", Kind: Text},
+			{Key: "state", Title: "State", Kind: Text},
+		},
+		Notes: []string{fmt.Sprintf("%d projects have overdue or missing evaluations; %d are listed, overdue first, most overdue evaluations first.", len(late), len(shown))},
+	}
+	for _, c := range shown {
+		t.Rows = append(t.Rows, Row{Kind: Detail, Keys: map[string]string{"project": strconv.FormatInt(c.ProjectID, 10)}, Cells: []Value{
+			TextValue(c.Code), TextValue(c.Title), TextValue(officeName(ctx, r, heads[c.ProjectID].OfficeID)), TextValue(c.ApprovedOn.Format(tcmis.DateLayout)),
+			TextValue(strings.Join(c.Requirements.List(), ", ")), Num(int64(c.Planned)), Num(int64(c.Done)), Num(int64(c.Overdue)),
+			TextValue(strings.Join(c.Missing, ", ")), TextValue(string(c.State)),
+		}})
+	}
+	return t, nil
+}
