@@ -18,4 +18,5 @@ type Store interface {
 	AuditService
 	BulkService
 	CycleService
+	ActivityService
 }

@@ -127,6 +127,7 @@ postgres:// URL. Start with "tcmis demo" to load a demo portfolio.`,
 		m.resultsCommand(),
 		m.deliveryCommand(),
 		m.reportCommand(),
+		m.iatiCommand(),
 	)
 	return root
 }
