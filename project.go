@@ -335,7 +335,9 @@ type ProjectService interface {
 	// CreateProjects stores many projects in one transaction: all or none.
 	CreateProjects(ctx context.Context, ps []*Project) error
 	// UpdateProject saves p if p.Version is still the stored version, and
-	// fails with ECONFLICT when someone else saved it in between.
+	// fails with ECONFLICT when someone else saved it in between. It
+	// refuses a change of status: the project cycle (CycleService) moves
+	// projects from one status to another.
 	UpdateProject(ctx context.Context, p *Project) error
 	DeleteProject(ctx context.Context, id int64) error
 }

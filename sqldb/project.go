@@ -293,6 +293,11 @@ func (db *DB) UpdateProject(ctx context.Context, p *tcmis.Project) error {
 		if err != nil {
 			return err
 		}
+		if c.Status != old.Status {
+			// The cycle's rules and roles govern status: CycleService.
+			return &tcmis.Error{Code: tcmis.EINVALID, Message: "project " + c.Code + " is not valid", Problems: []tcmis.Problem{{Field: "status",
+				Message: fmt.Sprintf("a project moves from %s to %s through the project cycle (tcmis project status), not by editing it", old.Status.Label(), c.Status.Label())}}}
+		}
 		if err := tx.bump("projects", c.ID, c.Version, "project"); err != nil {
 			return err
 		}

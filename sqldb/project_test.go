@@ -249,7 +249,6 @@ func TestProjectUpdate(t *testing.T) {
 		edit.CountryOutcomes = []string{"SEN103"}
 		edit.Budget = []tcmis.BudgetLine{{Type: tcmis.Equipment, Amount: 1}}
 		edit.Conventions = nil
-		edit.Status = tcmis.OperationallyClosed
 		edit.Start, edit.End = date(2005, 2, 1), date(2006, 1, 31)
 		edit.Gender, edit.Tripartite, edit.Crisis = tcmis.Principal, tcmis.Tripartite{Evaluation: tcmis.Workers}, false
 		edit.IATIID = ""
@@ -739,4 +738,36 @@ func BenchmarkCreateProjects(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// Editing a project cannot move it through the cycle: its status changes
+// only through the cycle's rules.
+func TestUpdateProjectKeepsStatus(t *testing.T) {
+	db := MustOpenDB(t, sqldb.SQLite)
+	ctx := ctxAs("alice")
+	unit := &tcmis.Unit{Code: "EMP", Name: "Employment", Kind: tcmis.Department}
+	if err := db.CreateUnit(ctx, unit); err != nil {
+		t.Fatal(err)
+	}
+	start, _ := tcmis.ParseDate("2005-01-01")
+	end, _ := tcmis.ParseDate("2006-12-31")
+	p := &tcmis.Project{Code: "GLO/05/01/RBT", Title: "Youth employment", Source: tcmis.RBTC, LeadUnitID: unit.ID,
+		Scope: tcmis.Global, Start: start, End: end, Status: tcmis.Proposal, Currency: "USD"}
+	if err := db.CreateProject(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	p.Status = tcmis.Approved
+	err := db.UpdateProject(ctx, p)
+	mustCode(t, err, tcmis.EINVALID)
+	if ps := tcmis.ErrorProblems(err); len(ps) != 1 || ps[0].Field != "status" {
+		t.Fatalf("problems: %v", err)
+	}
+	got, _ := db.FindProjectByID(ctx, p.ID)
+	if got.Status != tcmis.Proposal || got.Version != 1 {
+		t.Fatalf("stored project changed: %s version %d", got.Status, got.Version)
+	}
+	got.Title = "Youth employment in Africa"
+	if err := db.UpdateProject(ctx, got); err != nil {
+		t.Fatalf("an edit that keeps the status was refused: %v", err)
+	}
 }
