@@ -43,4 +43,8 @@ type ChangeFilter struct {
 // same transaction as the change.
 type AuditService interface {
 	FindChanges(ctx context.Context, f ChangeFilter) ([]*Change, int, error)
+	// LatestChange returns the id of the newest entry of the audit trail
+	// (0 when it is empty). Every write adds one, so a reader can tell
+	// from it whether anything changed since it last looked.
+	LatestChange(ctx context.Context) (int64, error)
 }

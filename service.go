@@ -19,4 +19,6 @@ type Store interface {
 	BulkService
 	CycleService
 	ActivityService
+	AuthService
+	StatisticsService
 }

@@ -128,6 +128,7 @@ postgres:// URL. Start with "tcmis demo" to load a demo portfolio.`,
 		m.deliveryCommand(),
 		m.reportCommand(),
 		m.iatiCommand(),
+		m.userCommand(),
 	)
 	return root
 }

@@ -1,0 +1,317 @@
+package sqldb_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tcmis/tcmis"
+	"github.com/tcmis/tcmis/sqldb"
+)
+
+func authUser(t *testing.T, db *sqldb.DB, email string) *tcmis.User {
+	t.Helper()
+	u := &tcmis.User{Email: email, Name: "User " + email, Role: tcmis.RoleViewer}
+	if err := db.CreateUser(ctxAs("admin"), u); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func mustCount(t *testing.T, db *sqldb.DB, want int, q string, args ...any) {
+	t.Helper()
+	n, err := sqldb.CountForTestC(db, q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != want {
+		t.Fatalf("%s: %d, want %d", q, n, want)
+	}
+}
+
+func TestPasswordHash(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := ctxAs("admin")
+		u := authUser(t, db, "alice@example.org")
+
+		got, hash, err := db.FindPasswordHash(ctx, " ALICE@example.org ")
+		if err != nil || hash != "" || got.ID != u.ID {
+			t.Fatalf("before a password: %+v %q %v", got, hash, err)
+		}
+		_, _, err = db.FindPasswordHash(ctx, "nobody@example.org")
+		mustCode(t, err, tcmis.ENOTFOUND)
+
+		if err := db.SetPasswordHash(ctx, u.ID, "$argon2id$first"); err != nil {
+			t.Fatal(err)
+		}
+		// A new password ends the user's sessions, and only theirs.
+		bob := authUser(t, db, "bob@example.org")
+		later := db.Now().Add(time.Hour)
+		for _, s := range []*tcmis.Session{
+			{TokenHash: "a1", UserID: u.ID, ExpiresAt: later},
+			{TokenHash: "a2", UserID: u.ID, ExpiresAt: later},
+			{TokenHash: "b1", UserID: bob.ID, ExpiresAt: later},
+		} {
+			if err := db.CreateSession(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.SetPasswordHash(ctx, u.ID, "$argon2id$second"); err != nil {
+			t.Fatal(err)
+		}
+		if _, hash, _ = db.FindPasswordHash(ctx, u.Email); hash != "$argon2id$second" {
+			t.Fatalf("hash after change: %q", hash)
+		}
+		_, _, err = db.FindSession(ctx, "a1", db.Now())
+		mustCode(t, err, tcmis.ENOTFOUND)
+		if _, _, err := db.FindSession(ctx, "b1", db.Now()); err != nil {
+			t.Fatalf("another user's session ended: %v", err)
+		}
+
+		mustCode(t, db.SetPasswordHash(ctx, 9999, "$argon2id$x"), tcmis.ENOTFOUND)
+		mustCode(t, db.SetPasswordHash(ctx, u.ID, ""), tcmis.EINVALID)
+
+		// The audit trail says who changed the password, never the hash.
+		changes := auditTrail(t, db, "password", u.ID)
+		if len(changes) != 2 || changes[0].Action != tcmis.ActionUpdate || changes[1].Action != tcmis.ActionCreate || changes[0].Actor != "admin" {
+			t.Fatalf("password changes: %+v", changes)
+		}
+		for _, c := range changes {
+			if strings.Contains(string(c.New)+string(c.Old), "argon2") {
+				t.Fatalf("the audit trail holds a hash: %s", c.New)
+			}
+		}
+		if !strings.Contains(string(changes[0].New), `"sessions_ended":2`) {
+			t.Fatalf("audit entry: %s", changes[0].New)
+		}
+	})
+}
+
+func TestSessions(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		u := authUser(t, db, "alice@example.org")
+		now := db.Now()
+		s := &tcmis.Session{TokenHash: "h1", UserID: u.ID, ExpiresAt: now.Add(12 * time.Hour), UserAgent: "Firefox", Address: "192.0.2.1"}
+		if err := db.CreateSession(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if !s.CreatedAt.Equal(now) || !s.LastSeen.Equal(now) {
+			t.Fatalf("defaults: %+v", s)
+		}
+		got, gu, err := db.FindSession(ctx, "h1", now.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustEqualRecord(t, got, s)
+		mustEqualRecord(t, gu, u)
+
+		mustCode(t, db.CreateSession(ctx, &tcmis.Session{TokenHash: "h1", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}), tcmis.ECONFLICT)
+		mustCode(t, db.CreateSession(ctx, &tcmis.Session{TokenHash: "h2", UserID: 9999, ExpiresAt: now.Add(time.Hour)}), tcmis.ENOTFOUND)
+		mustCode(t, db.CreateSession(ctx, &tcmis.Session{TokenHash: "h2", UserID: u.ID, ExpiresAt: now}), tcmis.EINVALID)
+		mustCode(t, db.CreateSession(ctx, &tcmis.Session{UserID: u.ID, ExpiresAt: now.Add(time.Hour)}), tcmis.EINVALID)
+
+		// Touching moves LastSeen, to the microsecond.
+		seen := now.Add(90*time.Second + 1234567*time.Nanosecond)
+		if err := db.TouchSession(ctx, "h1", seen); err != nil {
+			t.Fatal(err)
+		}
+		got, _, _ = db.FindSession(ctx, "h1", seen)
+		if !got.LastSeen.Equal(seen.Truncate(time.Microsecond)) {
+			t.Fatalf("last seen %v, want %v", got.LastSeen, seen)
+		}
+		mustCode(t, db.TouchSession(ctx, "nope", seen), tcmis.ENOTFOUND)
+
+		// Expired exactly at ExpiresAt, even against a time with a
+		// fraction of a second (stored texts must still compare right).
+		if _, _, err := db.FindSession(ctx, "h1", s.ExpiresAt.Add(-time.Millisecond)); err != nil {
+			t.Fatalf("just before expiry: %v", err)
+		}
+		_, _, err = db.FindSession(ctx, "h1", s.ExpiresAt)
+		mustCode(t, err, tcmis.ENOTFOUND)
+
+		// A disabled user has no session.
+		u.Disabled = true
+		if err := db.UpdateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = db.FindSession(ctx, "h1", now)
+		mustCode(t, err, tcmis.ENOTFOUND)
+		u.Disabled = false
+		if err := db.UpdateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+
+		// Deleting: by token, and the expired ones all at once.
+		if err := db.CreateSession(ctx, &tcmis.Session{TokenHash: "short", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateSession(ctx, &tcmis.Session{TokenHash: "gone", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteSession(ctx, "gone"); err != nil {
+			t.Fatal(err)
+		}
+		mustCode(t, db.DeleteSession(ctx, "gone"), tcmis.ENOTFOUND)
+		n, err := db.DeleteExpiredSessions(ctx, now.Add(2*time.Hour))
+		if err != nil || n != 1 {
+			t.Fatalf("deleted %d expired sessions, %v", n, err)
+		}
+		if _, _, err := db.FindSession(ctx, "h1", now); err != nil {
+			t.Fatalf("a live session was deleted: %v", err)
+		}
+		mustCount(t, db, 1, `SELECT COUNT(*) FROM sessions`)
+	})
+}
+
+func TestAPITokens(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := ctxAs("admin")
+		u := authUser(t, db, "alice@example.org")
+		now := db.Now()
+		forever := &tcmis.APIToken{UserID: u.ID, Name: " reporting ", Prefix: "tcmis_abcdef", TokenHash: "t1"}
+		if err := db.CreateAPIToken(ctx, forever); err != nil {
+			t.Fatal(err)
+		}
+		if forever.ID == 0 || forever.Name != "reporting" || !forever.CreatedAt.Equal(now) {
+			t.Fatalf("created: %+v", forever)
+		}
+		week := &tcmis.APIToken{UserID: u.ID, Name: "sync", Prefix: "tcmis_ghijkl", TokenHash: "t2", ExpiresAt: now.Add(7 * 24 * time.Hour)}
+		if err := db.CreateAPIToken(ctx, week); err != nil {
+			t.Fatal(err)
+		}
+		mustCode(t, db.CreateAPIToken(ctx, &tcmis.APIToken{UserID: u.ID, Name: "again", Prefix: "p", TokenHash: "t1"}), tcmis.ECONFLICT)
+		mustCode(t, db.CreateAPIToken(ctx, &tcmis.APIToken{UserID: u.ID, Name: " ", Prefix: "p", TokenHash: "t3"}), tcmis.EINVALID)
+		mustCode(t, db.CreateAPIToken(ctx, &tcmis.APIToken{UserID: 9999, Name: "x", Prefix: "p", TokenHash: "t3"}), tcmis.ENOTFOUND)
+		mustCode(t, db.CreateAPIToken(ctx, &tcmis.APIToken{UserID: u.ID, Name: "x", Prefix: "p", TokenHash: "t3", ExpiresAt: now.Add(-time.Hour)}), tcmis.EINVALID)
+
+		list, err := db.FindAPITokens(ctx, u.ID)
+		if err != nil || len(list) != 2 {
+			t.Fatalf("tokens: %v %v", list, err)
+		}
+		mustEqualRecord(t, list[0], forever)
+		mustEqualRecord(t, list[1], week)
+
+		// Finding a token records its use, at most once a minute.
+		at := now.Add(time.Hour)
+		got, gu, err := db.FindAPIToken(ctx, "t1", at)
+		if err != nil || gu.ID != u.ID || !got.LastUsed.Equal(at) {
+			t.Fatalf("find: %+v %v %v", got, gu, err)
+		}
+		got, _, _ = db.FindAPIToken(ctx, "t1", at.Add(30*time.Second))
+		if !got.LastUsed.Equal(at) {
+			t.Fatalf("last used moved within a minute: %v", got.LastUsed)
+		}
+		got, _, _ = db.FindAPIToken(ctx, "t1", at.Add(2*time.Minute))
+		if !got.LastUsed.Equal(at.Add(2 * time.Minute)) {
+			t.Fatalf("last used: %v", got.LastUsed)
+		}
+		list, _ = db.FindAPITokens(ctx, u.ID)
+		if !list[0].LastUsed.Equal(at.Add(2 * time.Minute)) {
+			t.Fatalf("last used not stored: %+v", list[0])
+		}
+
+		// Expiry and disabled users.
+		if _, _, err := db.FindAPIToken(ctx, "t2", week.ExpiresAt.Add(-time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = db.FindAPIToken(ctx, "t2", week.ExpiresAt)
+		mustCode(t, err, tcmis.ENOTFOUND)
+		_, _, err = db.FindAPIToken(ctx, "nope", now)
+		mustCode(t, err, tcmis.ENOTFOUND)
+		u.Disabled = true
+		if err := db.UpdateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = db.FindAPIToken(ctx, "t1", now)
+		mustCode(t, err, tcmis.ENOTFOUND)
+
+		// Deleting; the audit trail has creation and deletion, no hash.
+		if err := db.DeleteAPIToken(ctx, week.ID); err != nil {
+			t.Fatal(err)
+		}
+		mustCode(t, db.DeleteAPIToken(ctx, week.ID), tcmis.ENOTFOUND)
+		changes := auditTrail(t, db, "api-token", week.ID)
+		if len(changes) != 2 || changes[0].Action != tcmis.ActionDelete || changes[1].Action != tcmis.ActionCreate {
+			t.Fatalf("audit: %+v", changes)
+		}
+		for _, c := range changes {
+			if s := string(c.Old) + string(c.New); strings.Contains(s, `"t2"`) || !strings.Contains(s, "tcmis_ghijkl") {
+				t.Fatalf("audit entry: old %s new %s", c.Old, c.New)
+			}
+		}
+	})
+}
+
+func TestAuthGoesWithUser(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := ctxAs("admin")
+		u := authUser(t, db, "alice@example.org")
+		other := authUser(t, db, "bob@example.org")
+		for _, id := range []int64{u.ID, other.ID} {
+			if err := db.SetPasswordHash(ctx, id, "$argon2id$x"); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.CreateSession(ctx, &tcmis.Session{TokenHash: "s" + string(rune('0'+id)), UserID: id, ExpiresAt: db.Now().Add(time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.CreateAPIToken(ctx, &tcmis.APIToken{UserID: id, Name: "n", Prefix: "p", TokenHash: "t" + string(rune('0'+id))}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.DeleteUser(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, table := range []string{"user_passwords", "sessions", "api_tokens"} {
+			mustCount(t, db, 0, `SELECT COUNT(*) FROM `+table+` WHERE user_id = ?`, u.ID)
+			mustCount(t, db, 1, `SELECT COUNT(*) FROM `+table+` WHERE user_id = ?`, other.ID)
+		}
+	})
+}
+
+func TestSignInAttempts(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		t0 := db.Now()
+		for _, a := range []tcmis.SignInAttempt{
+			{Email: "Alice@example.org", Address: "192.0.2.1", At: t0.Add(-20 * time.Minute)}, // before the window
+			{Email: "alice@example.org", Address: "192.0.2.1", At: t0.Add(-10 * time.Minute)},
+			{Email: "alice@example.org", Address: "192.0.2.2", At: t0.Add(-5*time.Minute + 500*time.Millisecond)},
+			{Email: "alice@example.org", Address: "192.0.2.1", At: t0.Add(-time.Minute), OK: true},
+			{Email: "bob@example.org", Address: "192.0.2.1", At: t0.Add(-time.Minute)},
+			{Email: "carol@example.org", Address: "198.51.100.7"}, // At zero: now
+		} {
+			if err := db.RecordSignIn(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		since := t0.Add(-15 * time.Minute)
+		for _, c := range []struct {
+			email, address string
+			since          time.Time
+			want           int
+		}{
+			{"alice@example.org", "", since, 2},
+			{" ALICE@example.org", "", since, 2},
+			{"alice@example.org", "", t0.Add(-30 * time.Minute), 3},
+			// The exact instant of a failure counts; a fraction later does not.
+			{"alice@example.org", "", t0.Add(-5*time.Minute + 500*time.Millisecond), 1},
+			{"alice@example.org", "", t0.Add(-5*time.Minute + 501*time.Millisecond), 0},
+			{"", "192.0.2.1", since, 2},
+			{"", "192.0.2.2", since, 1},
+			{"alice@example.org", "192.0.2.1", since, 3},
+			{"carol@example.org", "", since, 1},
+			{"nobody@example.org", "", since, 0},
+			{"", "", since, 0},
+		} {
+			n, err := db.CountFailedSignIns(ctx, c.email, c.address, c.since)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != c.want {
+				t.Errorf("failures for %q/%q since %v: %d, want %d", c.email, c.address, c.since, n, c.want)
+			}
+		}
+	})
+}
