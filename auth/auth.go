@@ -106,19 +106,30 @@ func (s *Service) SignIn(ctx context.Context, email, password, address, userAgen
 	if !ok {
 		return "", nil, errWrongPassword
 	}
-	token, err = randomToken()
+	token, err = s.openSession(ctx, u.ID, now, address, userAgent)
 	if err != nil {
 		return "", nil, err
 	}
+	return token, u, nil
+}
+
+// openSession opens a session for a user who has proved who they are
+// (by password or through single sign-on) and returns its token; the
+// store keeps only the token's hash.
+func (s *Service) openSession(ctx context.Context, userID int64, now time.Time, address, userAgent string) (string, error) {
+	token, err := randomToken()
+	if err != nil {
+		return "", err
+	}
 	sess := &tcmis.Session{
-		TokenHash: HashToken(token), UserID: u.ID,
+		TokenHash: HashToken(token), UserID: userID,
 		CreatedAt: now, ExpiresAt: now.Add(s.SessionTTL), LastSeen: now,
 		UserAgent: clip(userAgent, 256), Address: clip(address, 64),
 	}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
-		return "", nil, err
+		return "", err
 	}
-	return token, u, nil
+	return token, nil
 }
 
 // checkFailures refuses a sign-in when the e-mail address or the network

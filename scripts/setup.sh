@@ -18,6 +18,7 @@ need_package() { # need_package COMMAND PACKAGE
 need_package pg_isready postgresql-client
 need_package xmllint libxml2-utils # IATI exports and the schema checks are compared with libxml2
 need_package soffice libreoffice-calc-nogui # the workbook test converts sheets to CSV
+need_package chromium chromium # the browser tests drive Debian's Chromium (web/e2e)
 
 if [ "${TCMIS_TEST_POSTGRES:-}" != off ] && ! pg_isready -q -h 127.0.0.1 -p 5432; then
 	echo "setup: starting PostgreSQL"

@@ -34,6 +34,10 @@ type Main struct {
 	// drawn only then.
 	Interactive bool
 
+	// Serving, when set, is told the address tcmis serve listens on
+	// (tests start it on port 0).
+	Serving func(addr string)
+
 	db *sqldb.DB
 }
 
@@ -129,6 +133,7 @@ postgres:// URL. Start with "tcmis demo" to load a demo portfolio.`,
 		m.reportCommand(),
 		m.iatiCommand(),
 		m.userCommand(),
+		m.serveCommand(),
 	)
 	return root
 }
