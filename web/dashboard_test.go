@@ -175,3 +175,38 @@ func TestDashboardFollowsWrites(t *testing.T) {
 		t.Errorf("project %d is still listed with low delivery after a large expenditure", id)
 	}
 }
+
+// A donor viewer reads its own donor's approvals of a project it funds
+// with others, not the other donors'.
+func TestDonorViewerSeesOnlyItsApprovals(t *testing.T) {
+	a := newApp(t)
+	ctx := tcmis.WithActor(t.Context(), tcmis.Actor{Name: "test"})
+	first, _, err := a.DB.FindProjects(ctx, tcmis.ProjectFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := first[0]
+	orgs, _, err := a.DB.FindOrganisations(ctx, tcmis.OrganisationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var other int64
+	for _, o := range orgs {
+		if o.ID != p.DonorIDs[0] {
+			other = o.ID
+			break
+		}
+	}
+	day := p.Start
+	mine := &tcmis.Approval{DonorID: p.DonorIDs[0], ProjectID: p.ID, Date: day, Amount: tcmis.Converted{Money: tcmis.Money{Amount: 1234567, Currency: "USD"}}}
+	theirs := &tcmis.Approval{DonorID: other, ProjectID: p.ID, Date: day, Amount: tcmis.Converted{Money: tcmis.Money{Amount: 9876543, Currency: "USD"}}}
+	if err := a.DB.CreateApprovals(ctx, []*tcmis.Approval{mine, theirs}); err != nil {
+		t.Fatal(err)
+	}
+	path := "/projects/" + strconv.FormatInt(p.ID, 10)
+	a.as(tcmis.RoleViewer).get(path).must(t, http.StatusOK).contains(t, "12,345.67 USD", "98,765.43 USD")
+	res := a.as(tcmis.RoleDonorViewer).get(path).must(t, http.StatusOK).contains(t, "12,345.67 USD")
+	if strings.Contains(res.Body, "98,765.43 USD") {
+		t.Error("a donor viewer reads another donor's approval")
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,15 +23,8 @@ type projectListData struct {
 	Page     int
 	Pages    int
 	Sort     string
-	// Choices for the filters.
-	Statuses   []tcmis.Status
-	Sources    []tcmis.Source
-	Categories []tcmis.DonorCategory
-	Objectives []tcmis.Objective
-	Regions    []tcmis.Region
-	Donors     []*tcmis.Organisation
-	Units      []*tcmis.Unit
-	Countries  []string
+	// Filters are the <option>s of each filter, by query key.
+	Filters    map[string]template.HTML
 	DonorNames map[int64]string
 	UnitNames  map[int64]string
 	// DonorLocked is true for a donor viewer, who sees only its donor's
@@ -126,8 +120,6 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request, u *tcmis.Us
 	}
 	d := &projectListData{
 		Sort: f.Sort, Page: max(1, atoi(r.URL.Query().Get("page"))),
-		Statuses: tcmis.Statuses(), Sources: tcmis.Sources(), Categories: tcmis.DonorCategories(),
-		Objectives: tcmis.Objectives(), Regions: tcmis.Regions(), Countries: tcmis.CountryCodes(),
 		DonorNames: map[int64]string{}, UnitNames: map[int64]string{}, DonorLocked: u.Role == tcmis.RoleDonorViewer,
 	}
 	f.Offset, f.Limit = (d.Page-1)*pageSize, pageSize
@@ -135,22 +127,41 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request, u *tcmis.Us
 		return err
 	}
 	d.Pages = max(1, (d.Total+pageSize-1)/pageSize)
-	if d.Donors, _, err = s.store.FindOrganisations(r.Context(), tcmis.OrganisationFilter{}); err != nil {
+	donors, _, err := s.store.FindOrganisations(r.Context(), tcmis.OrganisationFilter{})
+	if err != nil {
 		return err
 	}
-	if d.Units, _, err = s.store.FindUnits(r.Context(), tcmis.UnitFilter{}); err != nil {
+	units, _, err := s.store.FindUnits(r.Context(), tcmis.UnitFilter{})
+	if err != nil {
 		return err
 	}
-	for _, o := range d.Donors {
+	p := s.newPage(w, r, u, "Projects", "projects", d)
+	var donorOpts, unitOpts, countryOpts []option
+	for _, o := range donors {
 		d.DonorNames[o.ID] = o.Name
+		donorOpts = append(donorOpts, option{strconv.FormatInt(o.ID, 10), o.Name})
 	}
-	for _, x := range d.Units {
+	for _, x := range units {
 		d.UnitNames[x.ID] = x.Name
+		unitOpts = append(unitOpts, option{strconv.FormatInt(x.ID, 10), x.Name})
 	}
-	if d.DonorLocked {
-		d.Donors = nil
+	for _, c := range tcmis.CountryCodes() {
+		countryOpts = append(countryOpts, option{c, tcmis.CountryName(c)})
 	}
-	s.render(w, r, http.StatusOK, "projects", s.newPage(w, r, u, "Projects", "projects", d))
+	q := r.URL.Query()
+	d.Filters = map[string]template.HTML{
+		"status":    options(kindOptions(p, tcmis.Statuses()), q.Get("status")),
+		"source":    options(kindOptions(p, tcmis.Sources()), q.Get("source")),
+		"category":  options(kindOptions(p, tcmis.DonorCategories()), q.Get("category")),
+		"objective": options(kindOptions(p, tcmis.Objectives()), q.Get("objective")),
+		"region":    options(kindOptions(p, tcmis.Regions()), q.Get("region")),
+		"country":   options(countryOpts, q.Get("country")),
+		"unit":      options(unitOpts, q.Get("unit")),
+	}
+	if !d.DonorLocked {
+		d.Filters["donor"] = options(donorOpts, q.Get("donor"))
+	}
+	s.render(w, r, http.StatusOK, "projects", p)
 	return nil
 }
 
@@ -210,4 +221,19 @@ func (s *Server) projectDownload(w http.ResponseWriter, r *http.Request, f tcmis
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="projects.xlsx"`)
 	return xlsx.Write(w, []*report.Table{t}, xlsx.Options{})
+}
+
+// labelled is a kind of the domain: a code with an English label.
+type labelled interface {
+	~string
+	Label() string
+}
+
+// kindOptions lists the choices of a kind with their labels translated.
+func kindOptions[K labelled](p *page, kinds []K) []option {
+	out := make([]option, len(kinds))
+	for i, k := range kinds {
+		out[i] = option{string(k), p.T(k.Label())}
+	}
+	return out
 }

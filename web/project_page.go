@@ -201,8 +201,13 @@ func (s *Server) loadProjectPage(r *http.Request, u *tcmis.User, p *tcmis.Projec
 		}
 	}
 
-	// Funding, budget, money by year.
-	if d.Approvals, _, err = s.store.FindApprovals(ctx, tcmis.MoneyFilter{ProjectID: &id}); err != nil {
+	// Funding, budget, money by year. A donor viewer sees its own
+	// donor's approvals of a project it funds with others, not theirs.
+	approvals := tcmis.MoneyFilter{ProjectID: &id}
+	if u.Role == tcmis.RoleDonorViewer {
+		approvals.DonorID = &u.DonorID
+	}
+	if d.Approvals, _, err = s.store.FindApprovals(ctx, approvals); err != nil {
 		return nil, err
 	}
 	for _, a := range d.Approvals {
