@@ -82,7 +82,7 @@ func TestAdminRoles(t *testing.T) {
 	res := a.as(tcmis.RoleAdmin).get("/admin/roles").must(t, http.StatusOK)
 	grants := 0
 	for _, r := range tcmis.Roles() {
-		res.contains(t, ">"+esc(r.Label())+"<")
+		res.contains(t, ">"+repEsc(r.Label())+"<")
 		grants += len(r.Permissions())
 	}
 	for _, p := range tcmis.RoleAdmin.Permissions() {
@@ -113,7 +113,7 @@ func TestAdminUserList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.contains(t, esc(unit.Name), esc(donor.Name))
+	res.contains(t, repEsc(unit.Name), repEsc(donor.Name))
 }
 
 func TestAdminUserCreate(t *testing.T) {
@@ -185,7 +185,7 @@ func TestAdminUserCreateInvalid(t *testing.T) {
 		}
 		// What was typed is kept, but never the password.
 		if v := tc.form.Get("email"); v != "" {
-			res.contains(t, `value="`+esc(v)+`"`)
+			res.contains(t, `value="`+repEsc(v)+`"`)
 		}
 		if strings.Contains(res.Body, tc.form.Get("password")) {
 			t.Errorf("%s: the password is written back into the page", tc.name)
@@ -204,7 +204,7 @@ func TestAdminUserEdit(t *testing.T) {
 	admin := adminFind(t, a, email(tcmis.RoleAdmin))
 	u := adminFind(t, a, email(tcmis.RoleViewer))
 	path := "/admin/users/" + strconv.FormatInt(u.ID, 10) + "/edit"
-	c.get(path).must(t, http.StatusOK).contains(t, `value="`+esc(u.Email)+`"`, `name="version" value="`+strconv.Itoa(u.Version)+`"`)
+	c.get(path).must(t, http.StatusOK).contains(t, `value="`+repEsc(u.Email)+`"`, `name="version" value="`+strconv.Itoa(u.Version)+`"`)
 	donor := adminFind(t, a, email(tcmis.RoleDonorViewer)).DonorID
 
 	// Made a donor viewer, and disabled.
@@ -263,7 +263,7 @@ func TestAdminUserPassword(t *testing.T) {
 	a.client().post("/signin", url.Values{"email": {u.Email}, "password": {pw}}).must(t, http.StatusSeeOther)
 }
 
-var secretInput = regexp.MustCompile(`id="secret" class="secret" readonly value="([^"]+)"`)
+var adminSecretInput = regexp.MustCompile(`id="secret" class="secret" readonly value="([^"]+)"`)
 
 func TestAdminTokens(t *testing.T) {
 	t.Parallel()
@@ -275,7 +275,7 @@ func TestAdminTokens(t *testing.T) {
 	c.post("/admin/users/"+id+"/tokens", url.Values{"token_name": {"x"}, "token_days": {"-2"}}).must(t, http.StatusUnprocessableEntity).contains(t, `id="token_days-error"`)
 
 	res := c.post("/admin/users/"+id+"/tokens", url.Values{"token_name": {"Reporting robot"}, "token_days": {"30"}}).must(t, http.StatusOK)
-	m := secretInput.FindStringSubmatch(res.Body)
+	m := adminSecretInput.FindStringSubmatch(res.Body)
 	if m == nil {
 		t.Fatal("the token's secret is not shown")
 	}
@@ -300,7 +300,7 @@ func TestAdminTokens(t *testing.T) {
 	if tokens[0].ExpiresAt.IsZero() {
 		t.Error("the token does not expire")
 	}
-	c.get("/admin/users/"+id+"/edit").must(t, http.StatusOK).contains(t, "Reporting robot", esc(tokens[0].Prefix))
+	c.get("/admin/users/"+id+"/edit").must(t, http.StatusOK).contains(t, "Reporting robot", repEsc(tokens[0].Prefix))
 	c.post("/admin/tokens/"+strconv.FormatInt(tokens[0].ID, 10)+"/delete", url.Values{"user": {id}}).must(t, http.StatusSeeOther)
 	if res := bearer(); res.Status != http.StatusSeeOther {
 		t.Errorf("a revoked token still opens a page: %d", res.Status)
@@ -320,7 +320,7 @@ func TestAdminUnits(t *testing.T) {
 	}
 	list := c.get("/admin/units").must(t, http.StatusOK)
 	for _, u := range units {
-		list.contains(t, esc(u.Code), esc(u.Name))
+		list.contains(t, repEsc(u.Code), repEsc(u.Name))
 	}
 	c.get("/admin/units/new").must(t, http.StatusOK).contains(t, `name="code"`, `name="region"`)
 
@@ -371,7 +371,7 @@ func TestAdminRates(t *testing.T) {
 	if err != nil || len(all) == 0 {
 		t.Fatalf("the demo has no rate: %v", err)
 	}
-	c.get("/admin/rates").must(t, http.StatusOK).contains(t, ">"+strconv.Itoa(total)+" rates<", esc(all[0].Source))
+	c.get("/admin/rates").must(t, http.StatusOK).contains(t, ">"+strconv.Itoa(total)+" rates<", repEsc(all[0].Source))
 	cur := all[0].Currency
 	_, n, _ := a.DB.FindRates(ctx, tcmis.RateFilter{Currency: &cur, Limit: 1})
 	res := c.get("/admin/rates?currency="+strings.ToLower(cur)).must(t, http.StatusOK).contains(t, ">"+strconv.Itoa(n)+" rates<")

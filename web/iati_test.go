@@ -48,7 +48,7 @@ func iatiSend(c *client, path, filename string, content []byte, fields url.Value
 	return c.do(req)
 }
 
-type jobProgress struct {
+type iatiProgressJSON struct {
 	Done     int64  `json:"done"`
 	Total    int64  `json:"total"`
 	Message  string `json:"message"`
@@ -60,13 +60,13 @@ type jobProgress struct {
 func iatiWait(t *testing.T, c *client, jobPath string) *response {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Minute)
-	var last jobProgress
+	var last iatiProgressJSON
 	for {
 		res := c.get(jobPath+"/progress").must(t, http.StatusOK)
 		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 			t.Fatalf("progress is %q, not JSON", ct)
 		}
-		var p jobProgress
+		var p iatiProgressJSON
 		if err := json.Unmarshal([]byte(res.Body), &p); err != nil {
 			t.Fatalf("progress %q: %v", res.Body, err)
 		}
@@ -87,7 +87,7 @@ func iatiWait(t *testing.T, c *client, jobPath string) *response {
 	}
 }
 
-var problemRows = regexp.MustCompile(`<tr class="severity-`)
+var iatiProblemRows = regexp.MustCompile(`<tr class="severity-`)
 
 func TestIATIImport(t *testing.T) {
 	t.Parallel()
@@ -124,11 +124,11 @@ func TestIATIImport(t *testing.T) {
 	if len(want.Problems) == 0 {
 		t.Fatal("the sample has no problem: the test proves nothing")
 	}
-	if got := len(problemRows.FindAllString(page.Body, -1)); got != len(want.Problems) {
+	if got := len(iatiProblemRows.FindAllString(page.Body, -1)); got != len(want.Problems) {
 		t.Errorf("%d problems listed, the validator finds %d", got, len(want.Problems))
 	}
 	for _, p := range []validate.Problem{want.Problems[0], want.Problems[len(want.Problems)-1]} {
-		page.contains(t, fmt.Sprintf(`<th scope="row" class="num">%d</th><td class="num">%d</td>`, p.Line, p.Column), esc(p.RuleID), esc(p.Activity), esc(p.Message))
+		page.contains(t, fmt.Sprintf(`<th scope="row" class="num">%d</th><td class="num">%d</td>`, p.Line, p.Column), repEsc(p.RuleID), repEsc(p.Activity), repEsc(p.Message))
 	}
 
 	_, after, err := a.DB.FindProjects(ctx, tcmis.ProjectFilter{Limit: 1})
@@ -183,7 +183,7 @@ func TestIATIBrokenFile(t *testing.T) {
 	_, before, _ := a.DB.FindProjects(context.Background(), tcmis.ProjectFilter{Limit: 1})
 	res := iatiSend(c, "/iati/imports", "cut.xml", cut, nil).must(t, http.StatusSeeOther)
 	page := iatiWait(t, c, res.Location)
-	page.contains(t, "Not imported", fmt.Sprintf(`<th scope="row" class="num">%d</th>`, se.Line), esc(se.Msg), `id="iati-errors"`)
+	page.contains(t, "Not imported", fmt.Sprintf(`<th scope="row" class="num">%d</th>`, se.Line), repEsc(se.Msg), `id="iati-errors"`)
 	_, after, _ := a.DB.FindProjects(context.Background(), tcmis.ProjectFilter{Limit: 1})
 	if after != before {
 		t.Errorf("a refused file changed the projects: %d before, %d after", before, after)
@@ -211,7 +211,7 @@ func TestIATIValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	page.contains(t, "Validation report", fmt.Sprintf(`<dd id="validation-activities">%d</dd>`, want.Activities))
-	if got := len(problemRows.FindAllString(page.Body, -1)); got != len(want.Problems) {
+	if got := len(iatiProblemRows.FindAllString(page.Body, -1)); got != len(want.Problems) {
 		t.Errorf("%d problems listed, the validator finds %d", got, len(want.Problems))
 	}
 	if strings.Contains(page.Body, `id="iati-activities"`) {
@@ -337,7 +337,7 @@ func TestIATIExport(t *testing.T) {
 	}
 	start, _ := io.ReadAll(io.LimitReader(hr.Body, 64<<10))
 	hr.Body.Close()
-	if hr.StatusCode != http.StatusOK || !strings.Contains(string(start), `ref="`+esc(ref)+`"`) {
+	if hr.StatusCode != http.StatusOK || !strings.Contains(string(start), `ref="`+repEsc(ref)+`"`) {
 		t.Errorf("export for %s: status %d, the start lacks the reporting organisation:\n%.2000s", ref, hr.StatusCode, start)
 	}
 	c.get("/iati/export.xml?org=XX-NOBODY").must(t, http.StatusUnprocessableEntity).contains(t, "XX-NOBODY")

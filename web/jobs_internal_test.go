@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-func waitJob(t *testing.T, j *job) jobOutcome {
+func jobsWait(t *testing.T, j *job) jobOutcome {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -46,7 +46,7 @@ func TestJobs(t *testing.T) {
 		t.Errorf("status %+v", st)
 	}
 	close(release)
-	o := waitJob(t, j)
+	o := jobsWait(t, j)
 	if o.Err != nil || o.Result != "actor" {
 		t.Errorf("outcome %+v", o)
 	}
@@ -58,11 +58,11 @@ func TestJobs(t *testing.T) {
 	}
 
 	boom := js.start(context.Background(), 7, "test", "panics", func(context.Context, *job) (any, error) { panic("boom") })
-	if o := waitJob(t, boom); o.Err == nil || !strings.Contains(o.Err.Error(), "boom") {
+	if o := jobsWait(t, boom); o.Err == nil || !strings.Contains(o.Err.Error(), "boom") {
 		t.Errorf("a panic ended the job with %v", o.Err)
 	}
 	fail := js.start(context.Background(), 8, "test", "fails", func(context.Context, *job) (any, error) { return nil, errors.New("no") })
-	waitJob(t, fail)
+	jobsWait(t, fail)
 
 	mine := js.list(func(j *job) bool { return j.Owner == 7 })
 	if len(mine) != 2 || mine[0] != boom || mine[1] != j {
@@ -81,7 +81,7 @@ func TestJobsForgetOldFinished(t *testing.T) {
 	var last *job
 	for range maxJobs + 10 {
 		last = js.start(context.Background(), 1, "test", "quick", func(context.Context, *job) (any, error) { return nil, nil })
-		waitJob(t, last)
+		jobsWait(t, last)
 	}
 	all := js.list(func(*job) bool { return true })
 	if len(all) != maxJobs {

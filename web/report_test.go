@@ -18,7 +18,7 @@ import (
 )
 
 // esc is a text as html/template writes it in a page.
-func esc(s string) string { return html.EscapeString(s) }
+func repEsc(s string) string { return html.EscapeString(s) }
 
 func TestReportList(t *testing.T) {
 	t.Parallel()
@@ -26,7 +26,7 @@ func TestReportList(t *testing.T) {
 	for _, role := range []tcmis.Role{tcmis.RoleViewer, tcmis.RoleDonorViewer, tcmis.RoleAdmin} {
 		res := a.as(role).get("/reports").must(t, http.StatusOK)
 		for _, d := range report.All() {
-			res.contains(t, `href="/reports/`+d.Name+`"`, esc(d.Title), esc(d.Summary))
+			res.contains(t, `href="/reports/`+d.Name+`"`, repEsc(d.Title), repEsc(d.Summary))
 		}
 		res.contains(t, `href="/reports/workbook.xlsx"`)
 	}
@@ -50,9 +50,9 @@ func TestReportPages(t *testing.T) {
 			}
 			for _, c := range []*client{viewer, donor} {
 				res := c.get("/reports/"+d.Name).must(t, http.StatusOK)
-				res.contains(t, "<h1>"+esc(d.Title)+"</h1>", "<caption>"+esc(tab.Title)+"</caption>", `href="/reports/`+d.Name+`?format=csv"`)
+				res.contains(t, "<h1>"+repEsc(d.Title)+"</h1>", "<caption>"+repEsc(tab.Title)+"</caption>", `href="/reports/`+d.Name+`?format=csv"`)
 				if len(tab.Rows) > 0 && tab.Rows[0].Cells[0].Text != "" {
-					res.contains(t, esc(tab.Rows[0].Cells[0].Text))
+					res.contains(t, repEsc(tab.Rows[0].Cells[0].Text))
 				}
 				if tab.Chart.Kind != report.NoChart && len(tab.Rows) > 0 {
 					res.contains(t, "<svg")
@@ -98,8 +98,8 @@ func TestReportFilters(t *testing.T) {
 		}
 		res := c.get("/reports/"+tc.name+"?"+tc.query).must(t, http.StatusOK)
 		var wantCSV, gotCSV, plainCSV bytes.Buffer
-		writeCSV(t, &wantCSV, want)
-		writeCSV(t, &plainCSV, plain)
+		repWriteCSV(t, &wantCSV, want)
+		repWriteCSV(t, &plainCSV, plain)
 		if wantCSV.String() == plainCSV.String() {
 			t.Fatalf("%s?%s: the options change nothing in the demo, the test proves nothing", tc.name, tc.query)
 		}
@@ -107,11 +107,11 @@ func TestReportFilters(t *testing.T) {
 		if gotCSV.String() != wantCSV.String() {
 			t.Errorf("%s?%s: the CSV download is not the report with these options:\n%s\nwant\n%s", tc.name, tc.query, gotCSV.String(), wantCSV.String())
 		}
-		res.contains(t, "<caption>"+esc(want.Title)+"</caption>")
+		res.contains(t, "<caption>"+repEsc(want.Title)+"</caption>")
 	}
 }
 
-func writeCSV(t *testing.T, b *bytes.Buffer, tab *report.Table) {
+func repWriteCSV(t *testing.T, b *bytes.Buffer, tab *report.Table) {
 	t.Helper()
 	// render.CSV is what the download must match.
 	if err := render.CSV(b, tab); err != nil {
@@ -130,7 +130,7 @@ func TestReportDownloads(t *testing.T) {
 		}
 		path := "/reports/" + d.Name + "?format="
 		res := c.get(path+"csv").must(t, http.StatusOK)
-		checkDownload(t, res, "text/csv", d.Name+".csv")
+		repCheckDownload(t, res, "text/csv", d.Name+".csv")
 		rows, err := csv.NewReader(strings.NewReader(res.Body)).ReadAll()
 		if err != nil || len(rows) == 0 {
 			t.Errorf("%s: the CSV does not parse: %v", d.Name, err)
@@ -139,7 +139,7 @@ func TestReportDownloads(t *testing.T) {
 		}
 
 		res = c.get(path+"json").must(t, http.StatusOK)
-		checkDownload(t, res, "application/json", d.Name+".json")
+		repCheckDownload(t, res, "application/json", d.Name+".json")
 		var got struct {
 			Name    string `json:"name"`
 			Title   string `json:"title"`
@@ -152,7 +152,7 @@ func TestReportDownloads(t *testing.T) {
 		}
 
 		res = c.get(path+"xlsx").must(t, http.StatusOK)
-		checkDownload(t, res, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", d.Name+".xlsx")
+		repCheckDownload(t, res, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", d.Name+".xlsx")
 		if _, err := zip.NewReader(strings.NewReader(res.Body), int64(len(res.Body))); err != nil || !strings.HasPrefix(res.Body, "PK\x03\x04") {
 			t.Errorf("%s: the workbook is not a zip file: %v", d.Name, err)
 		}
@@ -166,7 +166,7 @@ func TestReportDownloads(t *testing.T) {
 			continue
 		}
 		res.must(t, http.StatusOK)
-		checkDownload(t, res, "image/svg+xml", d.Name+".svg")
+		repCheckDownload(t, res, "image/svg+xml", d.Name+".svg")
 		body := strings.TrimSpace(res.Body)
 		if strings.HasPrefix(body, "<?xml") {
 			_, body, _ = strings.Cut(body, "?>")
@@ -178,7 +178,7 @@ func TestReportDownloads(t *testing.T) {
 	}
 }
 
-func checkDownload(t *testing.T, res *response, ctype, filename string) {
+func repCheckDownload(t *testing.T, res *response, ctype, filename string) {
 	t.Helper()
 	if got := res.Header.Get("Content-Type"); !strings.HasPrefix(got, ctype) {
 		t.Errorf("content type %q, want %q", got, ctype)
@@ -226,7 +226,7 @@ func TestReportWorkbook(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	res := a.as(tcmis.RoleDonorViewer).get("/reports/workbook.xlsx?from=2001&to=2004").must(t, http.StatusOK)
-	checkDownload(t, res, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "tcmis-reports.xlsx")
+	repCheckDownload(t, res, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "tcmis-reports.xlsx")
 	z, err := zip.NewReader(strings.NewReader(res.Body), int64(len(res.Body)))
 	if err != nil {
 		t.Fatal(err)
@@ -277,8 +277,8 @@ func TestReportTrace(t *testing.T) {
 			break
 		}
 	}
-	tr.contains(t, "Records behind a figure", esc(tab.Rows[row].Cells[0].Text))
+	tr.contains(t, "Records behind a figure", repEsc(tab.Rows[row].Cells[0].Text))
 	for k, v := range tab.Trace(row, col) {
-		tr.contains(t, "<th scope=\"row\">"+esc(k)+"</th><td>"+esc(v)+"</td>")
+		tr.contains(t, "<th scope=\"row\">"+repEsc(k)+"</th><td>"+repEsc(v)+"</td>")
 	}
 }
