@@ -269,6 +269,8 @@ type EvaluationService interface {
 	CreateEvaluation(ctx context.Context, e *Evaluation) error
 	UpdateEvaluation(ctx context.Context, e *Evaluation) error
 	DeleteEvaluation(ctx context.Context, id int64) error
+	// FindLessonByID returns one lesson, or ENOTFOUND.
+	FindLessonByID(ctx context.Context, id int64) (*Lesson, error)
 	FindLessons(ctx context.Context, f LessonFilter) ([]*Lesson, int, error)
 	CreateLesson(ctx context.Context, l *Lesson) error
 	UpdateLesson(ctx context.Context, l *Lesson) error

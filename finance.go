@@ -156,16 +156,22 @@ type FinanceService interface {
 	FindRateByID(ctx context.Context, id int64) (*ExchangeRate, error)
 
 	CreateApprovals(ctx context.Context, as []*Approval) error
+	// FindApprovalByID returns one approval, or ENOTFOUND.
+	FindApprovalByID(ctx context.Context, id int64) (*Approval, error)
 	FindApprovals(ctx context.Context, f MoneyFilter) ([]*Approval, int, error)
 	UpdateApproval(ctx context.Context, a *Approval) error
 	DeleteApproval(ctx context.Context, id int64) error
 
 	CreateAllocations(ctx context.Context, as []*Allocation) error
+	// FindAllocationByID returns one allocation, or ENOTFOUND.
+	FindAllocationByID(ctx context.Context, id int64) (*Allocation, error)
 	FindAllocations(ctx context.Context, f MoneyFilter) ([]*Allocation, int, error)
 	UpdateAllocation(ctx context.Context, a *Allocation) error
 	DeleteAllocation(ctx context.Context, id int64) error
 
 	CreateExpenditures(ctx context.Context, es []*Expenditure) error
+	// FindExpenditureByID returns one expenditure, or ENOTFOUND.
+	FindExpenditureByID(ctx context.Context, id int64) (*Expenditure, error)
 	FindExpenditures(ctx context.Context, f MoneyFilter) ([]*Expenditure, int, error)
 	UpdateExpenditure(ctx context.Context, e *Expenditure) error
 	DeleteExpenditure(ctx context.Context, id int64) error

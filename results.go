@@ -210,18 +210,26 @@ type ResultFilter struct {
 
 // ResultService stores the results framework.
 type ResultService interface {
+	// FindOutcomeByID returns one outcome, or ENOTFOUND.
+	FindOutcomeByID(ctx context.Context, id int64) (*Outcome, error)
 	FindOutcomes(ctx context.Context, f ResultFilter) ([]*Outcome, int, error)
 	CreateOutcome(ctx context.Context, o *Outcome) error
 	UpdateOutcome(ctx context.Context, o *Outcome) error
 	DeleteOutcome(ctx context.Context, id int64) error
+	// FindIndicatorByID returns one indicator, or ENOTFOUND.
+	FindIndicatorByID(ctx context.Context, id int64) (*Indicator, error)
 	FindIndicators(ctx context.Context, f ResultFilter) ([]*Indicator, int, error)
 	CreateIndicator(ctx context.Context, i *Indicator) error
 	UpdateIndicator(ctx context.Context, i *Indicator) error
 	DeleteIndicator(ctx context.Context, id int64) error
+	// FindTargetByID returns one target, or ENOTFOUND.
+	FindTargetByID(ctx context.Context, id int64) (*Target, error)
 	FindTargets(ctx context.Context, f ResultFilter) ([]*Target, int, error)
 	CreateTarget(ctx context.Context, t *Target) error
 	UpdateTarget(ctx context.Context, t *Target) error
 	DeleteTarget(ctx context.Context, id int64) error
+	// FindResultByID returns one result, or ENOTFOUND.
+	FindResultByID(ctx context.Context, id int64) (*Result, error)
 	FindResults(ctx context.Context, f ResultFilter) ([]*Result, int, error)
 	CreateResult(ctx context.Context, r *Result) error
 	UpdateResult(ctx context.Context, r *Result) error

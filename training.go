@@ -83,6 +83,8 @@ type TrainingFilter struct {
 
 // TrainingService stores training activities.
 type TrainingService interface {
+	// FindTrainingByID returns one training activity, or ENOTFOUND.
+	FindTrainingByID(ctx context.Context, id int64) (*TrainingActivity, error)
 	FindTraining(ctx context.Context, f TrainingFilter) ([]*TrainingActivity, int, error)
 	CreateTraining(ctx context.Context, ts []*TrainingActivity) error
 	UpdateTraining(ctx context.Context, t *TrainingActivity) error

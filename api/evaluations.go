@@ -33,7 +33,7 @@ func (h *Handler) evaluations() *resource[tcmis.Evaluation] {
 }
 
 func (h *Handler) lessons() *resource[tcmis.Lesson] {
-	res := &resource[tcmis.Lesson]{
+	return &resource[tcmis.Lesson]{
 		name: "lesson",
 		ids:  func(v *tcmis.Lesson) (*int64, *int) { return &v.ID, &v.Version },
 		filters: []Param{
@@ -52,23 +52,15 @@ func (h *Handler) lessons() *resource[tcmis.Lesson] {
 			}
 			return func(ctx context.Context) ([]*tcmis.Lesson, int, error) { return h.store.FindLessons(ctx, f) }
 		},
+		get:    h.store.FindLessonByID,
 		create: h.store.CreateLesson,
 		update: h.store.UpdateLesson,
 		remove: h.store.DeleteLesson,
 	}
-	res.get = func(ctx context.Context, id int64) (*tcmis.Lesson, error) {
-		return scan(ctx, id, res.id, func(ctx context.Context, pg paging) ([]*tcmis.Lesson, int, error) {
-			return h.store.FindLessons(ctx, tcmis.LessonFilter{Offset: pg.Offset, Limit: pg.Limit})
-		})
-	}
-	if f := lookupOf[tcmis.Lesson](h.store, "FindLessonByID"); f != nil {
-		res.get = f
-	}
-	return res
 }
 
 func (h *Handler) training() *resource[tcmis.TrainingActivity] {
-	res := &resource[tcmis.TrainingActivity]{
+	return &resource[tcmis.TrainingActivity]{
 		name: "training activity",
 		ids:  func(v *tcmis.TrainingActivity) (*int64, *int) { return &v.ID, &v.Version },
 		filters: []Param{
@@ -84,19 +76,11 @@ func (h *Handler) training() *resource[tcmis.TrainingActivity] {
 			}
 			return func(ctx context.Context) ([]*tcmis.TrainingActivity, int, error) { return h.store.FindTraining(ctx, f) }
 		},
+		get: h.store.FindTrainingByID,
 		create: func(ctx context.Context, v *tcmis.TrainingActivity) error {
 			return oneOfBatch("training activity", h.store.CreateTraining(ctx, []*tcmis.TrainingActivity{v}))
 		},
 		update: h.store.UpdateTraining,
 		remove: h.store.DeleteTraining,
 	}
-	res.get = func(ctx context.Context, id int64) (*tcmis.TrainingActivity, error) {
-		return scan(ctx, id, res.id, func(ctx context.Context, pg paging) ([]*tcmis.TrainingActivity, int, error) {
-			return h.store.FindTraining(ctx, tcmis.TrainingFilter{Offset: pg.Offset, Limit: pg.Limit})
-		})
-	}
-	if f := lookupOf[tcmis.TrainingActivity](h.store, "FindTrainingByID"); f != nil {
-		res.get = f
-	}
-	return res
 }

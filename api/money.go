@@ -40,7 +40,7 @@ func (h *Handler) projectEditor(ctx context.Context, u *tcmis.User, projectID in
 }
 
 func (h *Handler) approvals() *resource[tcmis.Approval] {
-	res := &resource[tcmis.Approval]{
+	return &resource[tcmis.Approval]{
 		name:    "approval",
 		ids:     func(v *tcmis.Approval) (*int64, *int) { return &v.ID, &v.Version },
 		filters: moneyFilters,
@@ -48,25 +48,17 @@ func (h *Handler) approvals() *resource[tcmis.Approval] {
 			f := moneyFilter(q, pg)
 			return func(ctx context.Context) ([]*tcmis.Approval, int, error) { return h.store.FindApprovals(ctx, f) }
 		},
+		get: h.store.FindApprovalByID,
 		create: func(ctx context.Context, v *tcmis.Approval) error {
 			return oneOfBatch("approval", h.store.CreateApprovals(ctx, []*tcmis.Approval{v}))
 		},
 		update: h.store.UpdateApproval,
 		remove: h.store.DeleteApproval,
 	}
-	res.get = func(ctx context.Context, id int64) (*tcmis.Approval, error) {
-		return scan(ctx, id, res.id, func(ctx context.Context, pg paging) ([]*tcmis.Approval, int, error) {
-			return h.store.FindApprovals(ctx, tcmis.MoneyFilter{Offset: pg.Offset, Limit: pg.Limit})
-		})
-	}
-	if f := lookupOf[tcmis.Approval](h.store, "FindApprovalByID"); f != nil {
-		res.get = f
-	}
-	return res
 }
 
 func (h *Handler) allocations() *resource[tcmis.Allocation] {
-	res := &resource[tcmis.Allocation]{
+	return &resource[tcmis.Allocation]{
 		name:    "allocation",
 		ids:     func(v *tcmis.Allocation) (*int64, *int) { return &v.ID, &v.Version },
 		filters: moneyFilters,
@@ -74,6 +66,7 @@ func (h *Handler) allocations() *resource[tcmis.Allocation] {
 			f := moneyFilter(q, pg)
 			return func(ctx context.Context) ([]*tcmis.Allocation, int, error) { return h.store.FindAllocations(ctx, f) }
 		},
+		get: h.store.FindAllocationByID,
 		create: func(ctx context.Context, v *tcmis.Allocation) error {
 			return oneOfBatch("allocation", h.store.CreateAllocations(ctx, []*tcmis.Allocation{v}))
 		},
@@ -83,19 +76,10 @@ func (h *Handler) allocations() *resource[tcmis.Allocation] {
 			return h.projectEditor(ctx, u, v.ProjectID)
 		},
 	}
-	res.get = func(ctx context.Context, id int64) (*tcmis.Allocation, error) {
-		return scan(ctx, id, res.id, func(ctx context.Context, pg paging) ([]*tcmis.Allocation, int, error) {
-			return h.store.FindAllocations(ctx, tcmis.MoneyFilter{Offset: pg.Offset, Limit: pg.Limit})
-		})
-	}
-	if f := lookupOf[tcmis.Allocation](h.store, "FindAllocationByID"); f != nil {
-		res.get = f
-	}
-	return res
 }
 
 func (h *Handler) expenditures() *resource[tcmis.Expenditure] {
-	res := &resource[tcmis.Expenditure]{
+	return &resource[tcmis.Expenditure]{
 		name:    "expenditure",
 		ids:     func(v *tcmis.Expenditure) (*int64, *int) { return &v.ID, &v.Version },
 		filters: moneyFilters,
@@ -103,6 +87,7 @@ func (h *Handler) expenditures() *resource[tcmis.Expenditure] {
 			f := moneyFilter(q, pg)
 			return func(ctx context.Context) ([]*tcmis.Expenditure, int, error) { return h.store.FindExpenditures(ctx, f) }
 		},
+		get: h.store.FindExpenditureByID,
 		create: func(ctx context.Context, v *tcmis.Expenditure) error {
 			return oneOfBatch("expenditure", h.store.CreateExpenditures(ctx, []*tcmis.Expenditure{v}))
 		},
@@ -112,15 +97,6 @@ func (h *Handler) expenditures() *resource[tcmis.Expenditure] {
 			return h.projectEditor(ctx, u, v.ProjectID)
 		},
 	}
-	res.get = func(ctx context.Context, id int64) (*tcmis.Expenditure, error) {
-		return scan(ctx, id, res.id, func(ctx context.Context, pg paging) ([]*tcmis.Expenditure, int, error) {
-			return h.store.FindExpenditures(ctx, tcmis.MoneyFilter{Offset: pg.Offset, Limit: pg.Limit})
-		})
-	}
-	if f := lookupOf[tcmis.Expenditure](h.store, "FindExpenditureByID"); f != nil {
-		res.get = f
-	}
-	return res
 }
 
 // rates are kept, never changed: a wrong rate is corrected by a newer

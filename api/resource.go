@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -202,41 +201,6 @@ func remove[T any](res *resource[T]) handlerFunc {
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
-}
-
-// scan finds a record by id through a list, for the records the store
-// has no lookup by id for.
-func scan[T any](ctx context.Context, id int64, idOf func(*T) int64, find func(ctx context.Context, pg paging) ([]*T, int, error)) (*T, error) {
-	const step = 1000
-	for off := 0; ; off += step {
-		items, total, err := find(ctx, paging{Offset: off, Limit: step})
-		if err != nil {
-			return nil, err
-		}
-		for _, v := range items {
-			if idOf(v) == id {
-				return v, nil
-			}
-		}
-		if len(items) == 0 || off+len(items) >= total {
-			return nil, tcmis.Errorf(tcmis.ENOTFOUND, "record %d not found", id)
-		}
-	}
-}
-
-// lookupOf returns the store's lookup of a record by id when the store
-// has one, for the records whose service interface lacks it (sqldb keeps
-// them unexported for now); nil otherwise, and the API scans the list.
-func lookupOf[T any](store any, method string) func(context.Context, int64) (*T, error) {
-	m := reflect.ValueOf(store).MethodByName(method)
-	if !m.IsValid() {
-		return nil
-	}
-	f, ok := m.Interface().(func(context.Context, int64) (*T, error))
-	if !ok {
-		return nil
-	}
-	return f
 }
 
 // Param is a query parameter of a route.

@@ -26,53 +26,38 @@ func resultFilter(q *query, pg paging) tcmis.ResultFilter {
 	}
 }
 
-// framework makes the resource of one level of the results framework,
-// whose store has a find but no lookup by id.
+// framework makes the resource of one level of the results framework.
 func framework[T any](name string, ids func(*T) (*int64, *int),
-	find func(context.Context, tcmis.ResultFilter) ([]*T, int, error),
-	create, update func(context.Context, *T) error, remove func(context.Context, int64) error,
-	lookup func(context.Context, int64) (*T, error)) *resource[T] {
-	res := &resource[T]{
+	find func(context.Context, tcmis.ResultFilter) ([]*T, int, error), get func(context.Context, int64) (*T, error),
+	create, update func(context.Context, *T) error, remove func(context.Context, int64) error) *resource[T] {
+	return &resource[T]{
 		name: name, ids: ids, filters: resultFilters,
 		find: func(q *query, u *tcmis.User, pg paging) func(context.Context) ([]*T, int, error) {
 			f := resultFilter(q, pg)
 			return func(ctx context.Context) ([]*T, int, error) { return find(ctx, f) }
 		},
-		create: create, update: update, remove: remove,
+		get: get, create: create, update: update, remove: remove,
 	}
-	res.get = func(ctx context.Context, id int64) (*T, error) {
-		return scan(ctx, id, res.id, func(ctx context.Context, pg paging) ([]*T, int, error) {
-			return find(ctx, tcmis.ResultFilter{Offset: pg.Offset, Limit: pg.Limit})
-		})
-	}
-	if lookup != nil {
-		res.get = lookup
-	}
-	return res
 }
 
 func (h *Handler) outcomes() *resource[tcmis.Outcome] {
 	return framework("outcome", func(v *tcmis.Outcome) (*int64, *int) { return &v.ID, &v.Version },
-		h.store.FindOutcomes, h.store.CreateOutcome, h.store.UpdateOutcome, h.store.DeleteOutcome,
-		lookupOf[tcmis.Outcome](h.store, "FindOutcomeByID"))
+		h.store.FindOutcomes, h.store.FindOutcomeByID, h.store.CreateOutcome, h.store.UpdateOutcome, h.store.DeleteOutcome)
 }
 
 func (h *Handler) indicators() *resource[tcmis.Indicator] {
 	return framework("indicator", func(v *tcmis.Indicator) (*int64, *int) { return &v.ID, &v.Version },
-		h.store.FindIndicators, h.store.CreateIndicator, h.store.UpdateIndicator, h.store.DeleteIndicator,
-		lookupOf[tcmis.Indicator](h.store, "FindIndicatorByID"))
+		h.store.FindIndicators, h.store.FindIndicatorByID, h.store.CreateIndicator, h.store.UpdateIndicator, h.store.DeleteIndicator)
 }
 
 func (h *Handler) targets() *resource[tcmis.Target] {
 	return framework("target", func(v *tcmis.Target) (*int64, *int) { return &v.ID, &v.Version },
-		h.store.FindTargets, h.store.CreateTarget, h.store.UpdateTarget, h.store.DeleteTarget,
-		lookupOf[tcmis.Target](h.store, "FindTargetByID"))
+		h.store.FindTargets, h.store.FindTargetByID, h.store.CreateTarget, h.store.UpdateTarget, h.store.DeleteTarget)
 }
 
 func (h *Handler) results() *resource[tcmis.Result] {
 	return framework("result", func(v *tcmis.Result) (*int64, *int) { return &v.ID, &v.Version },
-		h.store.FindResults, h.store.CreateResult, h.store.UpdateResult, h.store.DeleteResult,
-		lookupOf[tcmis.Result](h.store, "FindResultByID"))
+		h.store.FindResults, h.store.FindResultByID, h.store.CreateResult, h.store.UpdateResult, h.store.DeleteResult)
 }
 
 func (h *Handler) programmes() *resource[tcmis.CountryProgramme] {

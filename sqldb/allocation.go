@@ -144,3 +144,13 @@ func (l *loader) CreateAllocations(as []*tcmis.Allocation) error {
 	}
 	return l.tx.sumsAdd("allocations", ids)
 }
+
+// FindAllocationByID returns an allocation, or ENOTFOUND.
+func (db *DB) FindAllocationByID(ctx context.Context, id int64) (*tcmis.Allocation, error) {
+	var a *tcmis.Allocation
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		a, err = findAllocationByID(tx, id)
+		return err
+	})
+	return a, err
+}

@@ -142,3 +142,13 @@ func (l *loader) CreateApprovals(as []*tcmis.Approval) error {
 	}
 	return l.tx.sumsAdd("approvals", ids)
 }
+
+// FindApprovalByID returns an approval, or ENOTFOUND.
+func (db *DB) FindApprovalByID(ctx context.Context, id int64) (*tcmis.Approval, error) {
+	var a *tcmis.Approval
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		a, err = findApprovalByID(tx, id)
+		return err
+	})
+	return a, err
+}

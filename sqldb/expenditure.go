@@ -181,3 +181,13 @@ func (b *box[T]) of(v T) any {
 	}
 	return b.any
 }
+
+// FindExpenditureByID returns an expenditure, or ENOTFOUND.
+func (db *DB) FindExpenditureByID(ctx context.Context, id int64) (*tcmis.Expenditure, error) {
+	var e *tcmis.Expenditure
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		e, err = findExpenditureByID(tx, id)
+		return err
+	})
+	return e, err
+}

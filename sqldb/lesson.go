@@ -172,3 +172,13 @@ func queryLessons(tx *Tx, w *where, offset, limit int) ([]*tcmis.Lesson, int, er
 	}
 	return out, total, rows.Err()
 }
+
+// FindLessonByID returns a lesson, or ENOTFOUND.
+func (db *DB) FindLessonByID(ctx context.Context, id int64) (*tcmis.Lesson, error) {
+	var l *tcmis.Lesson
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		l, err = findLessonByID(tx, id)
+		return err
+	})
+	return l, err
+}

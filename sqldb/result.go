@@ -784,3 +784,43 @@ func columnSets(cols []string) string { return strings.Join(cols, " = ?, ") + " 
 func bulkField(what string, n int, field string) string {
 	return what + "[" + itoa(n) + "]." + field
 }
+
+// FindOutcomeByID returns an outcome, or ENOTFOUND.
+func (db *DB) FindOutcomeByID(ctx context.Context, id int64) (*tcmis.Outcome, error) {
+	var o *tcmis.Outcome
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		o, err = findOutcomeByID(tx, id)
+		return err
+	})
+	return o, err
+}
+
+// FindIndicatorByID returns an indicator, or ENOTFOUND.
+func (db *DB) FindIndicatorByID(ctx context.Context, id int64) (*tcmis.Indicator, error) {
+	var i *tcmis.Indicator
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		i, err = findIndicatorByID(tx, id)
+		return err
+	})
+	return i, err
+}
+
+// FindTargetByID returns a target, or ENOTFOUND.
+func (db *DB) FindTargetByID(ctx context.Context, id int64) (*tcmis.Target, error) {
+	var t *tcmis.Target
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		t, err = findTargetByID(tx, id)
+		return err
+	})
+	return t, err
+}
+
+// FindResultByID returns a result, or ENOTFOUND.
+func (db *DB) FindResultByID(ctx context.Context, id int64) (*tcmis.Result, error) {
+	var r *tcmis.Result
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		r, err = findResultByID(tx, id)
+		return err
+	})
+	return r, err
+}

@@ -151,3 +151,13 @@ func queryTraining(tx *Tx, w *where, offset, limit int) ([]*tcmis.TrainingActivi
 	}
 	return out, total, rows.Err()
 }
+
+// FindTrainingByID returns a training activity, or ENOTFOUND.
+func (db *DB) FindTrainingByID(ctx context.Context, id int64) (*tcmis.TrainingActivity, error) {
+	var t *tcmis.TrainingActivity
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		t, err = findTrainingByID(tx, id)
+		return err
+	})
+	return t, err
+}
