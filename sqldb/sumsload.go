@@ -96,12 +96,11 @@ type placeShare struct {
 // objective.
 var noProject = &sumHeads{source: string(tcmis.XBTC), objectives: []objectiveShare{{percent: int64(tcmis.Whole)}}, places: []placeShare{{percent: int64(tcmis.Whole)}}}
 
-// maxPending is how many grains a transaction keeps before writing them
+// maxPending is how many groups a transaction keeps before writing them
 // to the sums, and maxHeads how many projects' headings it caches.
-const (
-	maxPending = 1 << 17
-	maxHeads   = 1 << 17
-)
+var maxPending = 1 << 17
+
+const maxHeads = 1 << 17
 
 func (tx *Tx) pending() *pendingSums {
 	if tx.sums == nil {
