@@ -13,7 +13,7 @@ import (
 // each batch is summed by project, year and what else the sums need
 // (month, type, donor, local) as it is written, and the sums themselves
 // are upserted a few hundred rows per statement when the transaction is
-// about to commit, or sooner when much is pending. A fold of SQL after
+// about to commit, or sooner when much is pending. A fold in SQL after
 // every batch cost more than writing the batch (doc/benchmarks.md).
 //
 // The result is the folds' to the unit: the same headings, read with the
