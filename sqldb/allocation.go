@@ -142,7 +142,7 @@ func (l *loader) CreateAllocations(as []*tcmis.Allocation) error {
 	for i, a := range as {
 		a.ID, a.Version = ids[i], 1
 	}
-	return l.tx.sumsAdd("allocations", ids)
+	return l.tx.sumsAllocations(as)
 }
 
 // FindAllocationByID returns an allocation, or ENOTFOUND.

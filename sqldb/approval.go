@@ -140,7 +140,7 @@ func (l *loader) CreateApprovals(as []*tcmis.Approval) error {
 	for i, a := range as {
 		a.ID, a.Version = ids[i], 1
 	}
-	return l.tx.sumsAdd("approvals", ids)
+	return l.tx.sumsApprovals(as)
 }
 
 // FindApprovalByID returns an approval, or ENOTFOUND.

@@ -165,7 +165,7 @@ func (l *loader) CreateExpenditures(es []*tcmis.Expenditure) error {
 		e.ID, e.Version = ids[i], 1
 	}
 	l.stored("expenditure", ids...)
-	return l.tx.sumsAdd("expenditures", ids)
+	return l.tx.sumsExpenditures(es)
 }
 
 // box holds a value boxed in an interface, to be reused while the rows of a

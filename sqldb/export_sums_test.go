@@ -1,9 +1,12 @@
 package sqldb
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tcmis/tcmis"
 )
 
 // sumTableNames are the report sums, for RebuildSumsForTestC.
@@ -107,4 +110,42 @@ func GeographyForTestC(db *DB) (map[string]string, error) {
 		out[code] = region
 	}
 	return out, rows.Err()
+}
+
+// SetMaxPendingForTestC makes bulk creations write their report sums
+// whenever n groups are pending, and returns what restores the limit.
+func SetMaxPendingForTestC(n int) func() {
+	old := maxPending
+	maxPending = n
+	return func() { maxPending = old }
+}
+
+// LoadAndMoveForTestC stores expenditures through the bulk path, saves p
+// (its row and lists) between taking all its money out of the sums and
+// putting it back, as an IATI import that updates a project does, and
+// stores more expenditures, all in one transaction.
+func LoadAndMoveForTestC(ctx context.Context, db *DB, before []*tcmis.Expenditure, p *tcmis.Project, after []*tcmis.Expenditure) error {
+	return db.update(ctx, func(tx *Tx) error {
+		l := newLoader(tx)
+		if err := l.CreateExpenditures(before); err != nil {
+			return err
+		}
+		if err := tx.sumsProject(p.ID, -1); err != nil {
+			return err
+		}
+		row := projectRow(tx, p)
+		if _, err := tx.exec(projectUpdate, append(row[1:len(row)-1], p.ID)...); err != nil {
+			return err
+		}
+		if err := deleteProjectLists(tx, p.ID); err != nil {
+			return err
+		}
+		if err := writeProjectLists(tx, []*tcmis.Project{p}); err != nil {
+			return err
+		}
+		if err := tx.sumsProject(p.ID, 1); err != nil {
+			return err
+		}
+		return l.CreateExpenditures(after)
+	})
 }

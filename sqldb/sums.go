@@ -9,7 +9,7 @@ import (
 // write paths, in the same transaction as the write, without triggers:
 //
 //   - a bulk creation of approvals, allocations or expenditures adds the
-//     rows it stored (sumsAdd);
+//     rows it stored, summed in Go (sumsload.go);
 //   - an update of one of those records takes it out of the sums before
 //     the UPDATE and puts it back after (sumsRecord -1, +1); a deletion
 //     takes it out;
@@ -18,9 +18,12 @@ import (
 //     geography and objective shares decide where its money counts
 //     (sumsProject).
 //
-// Each is a handful of INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO
-// UPDATE statements that add the selected rows, signed, to the groups
-// they belong to: the aggregation happens in SQL, never row by row in Go.
+// An update or deletion is a handful of INSERT ... SELECT ... GROUP BY ...
+// ON CONFLICT DO UPDATE statements (a fold) that add the selected rows,
+// signed, to the groups they belong to. The same folds of all rows are
+// the backfill of migration 0003 and the rebuild the tests compare the
+// sums kept on write with.
+//
 // The headings of a project are read when its money is folded in; donor
 // categories and names are joined when the sums are read, so changing a
 // donor needs no refold.
@@ -209,6 +212,9 @@ func upsertYears(values ...string) string {
 // run adds the rows of the fold's table that cond selects, multiplied by
 // sign, to the sums.
 func (f *fold) run(tx *Tx, sign int64, cond string, args ...any) error {
+	if err := tx.sumsFlush(); err != nil {
+		return err
+	}
 	for _, step := range f.steps(cond) {
 		var a []any
 		if step == f.stage {
@@ -244,24 +250,6 @@ func foldOf(table string) *fold {
 	panic("sqldb: no report sums for " + table)
 }
 
-// sumsAdd adds newly stored rows of a money table to the report sums, by
-// runs of consecutive ids: a bulk creation reserves its ids together, so
-// there is usually one run.
-func (tx *Tx) sumsAdd(table string, ids []int64) error {
-	f := foldOf(table)
-	for start := 0; start < len(ids); {
-		end := start + 1
-		for end < len(ids) && ids[end] == ids[end-1]+1 {
-			end++
-		}
-		if err := f.run(tx, 1, "id BETWEEN ? AND ?", ids[start], ids[end-1]); err != nil {
-			return err
-		}
-		start = end
-	}
-	return nil
-}
-
 // sumsRecord adds one stored money record to the report sums (sign 1) or
 // takes it out (-1).
 func (tx *Tx) sumsRecord(table string, id, sign int64) error {
@@ -271,6 +259,7 @@ func (tx *Tx) sumsRecord(table string, id, sign int64) error {
 // sumsProject adds all the money of a project to the report sums (sign
 // 1), under its current headings, or takes it out (-1).
 func (tx *Tx) sumsProject(id, sign int64) error {
+	tx.sumsForget(id)
 	for _, table := range []string{"approvals", "allocations", "expenditures"} {
 		if err := foldOf(table).run(tx, sign, "project_id = ?", id); err != nil {
 			return err

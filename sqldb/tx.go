@@ -26,6 +26,7 @@ type Tx struct {
 	ctx   context.Context
 	now   time.Time
 	actor tcmis.Actor
+	sums  *pendingSums // what bulk creations add to the report sums
 }
 
 const maxAttempts = 5
@@ -63,7 +64,11 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *
 		return err
 	}
 	tx := &Tx{Tx: sqlTx, db: db, conn: conn, ctx: ctx, now: db.Now(), actor: tcmis.ActorFrom(ctx)}
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	if err == nil {
+		err = tx.sumsFlush()
+	}
+	if err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -295,6 +300,17 @@ func (tx *Tx) copyRows(table string, cols []string, n int, row func(i int) []any
 			return err
 		})
 	}
+	return tx.insertRows(table, cols, "", n, row)
+}
+
+// insertRows writes n rows into table with multi-row prepared INSERTs,
+// each followed by suffix (an ON CONFLICT clause, or ""): copyRows's path
+// on SQLite, and the upserts of the report sums on both engines. row is
+// as for copyRows.
+func (tx *Tx) insertRows(table string, cols []string, suffix string, n int, row func(i int) []any) error {
+	if n == 0 {
+		return nil
+	}
 	perStmt := max(1, min(sqliteRowsPerStmt, sqliteMaxParams/len(cols)))
 	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
 	prefix := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
@@ -308,7 +324,7 @@ func (tx *Tx) copyRows(table string, cols []string, n int, row func(i int) []any
 			return fmt.Errorf("copy into %s: unexpected driver connection %T", table, dc)
 		}
 		prepare := func(rows int) (driver.StmtExecContext, error) {
-			st, err := conn.PrepareContext(tx.ctx, prefix+strings.TrimSuffix(strings.Repeat(one+",", rows), ","))
+			st, err := conn.PrepareContext(tx.ctx, tx.db.rebind(prefix+strings.TrimSuffix(strings.Repeat(one+",", rows), ",")+suffix))
 			if err != nil {
 				return nil, err
 			}
