@@ -5,12 +5,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/tcmis/tcmis"
 	main "github.com/tcmis/tcmis/cmd/tcmis"
 )
 
@@ -52,15 +54,42 @@ func serveDemo(t *testing.T) *site {
 	t.Helper()
 	dsn := filepath.Join(t.TempDir(), "tcmis.db")
 	mustRun(t, dsn, "demo")
-	for _, u := range []struct{ email, name, role string }{
-		{"admin@example.org", "Ada Admin", "admin"},
-		{"viewer@example.org", "Victor Viewer", "viewer"},
+	// The programme officer edits the first project's lead unit; the
+	// donor viewer sees the projects of the first project's lead donor.
+	unit, donor := demoScope(t, dsn)
+	for _, u := range []struct {
+		email, name, role string
+		scope             []string
+	}{
+		{"admin@example.org", "Ada Admin", "admin", nil},
+		{"viewer@example.org", "Victor Viewer", "viewer", nil},
+		{"officer@example.org", "Olga Officer", "programme-officer", []string{"--unit", unit}},
+		{"donor@example.org", "Dan Donor", "donor-viewer", []string{"--donor", donor}},
 	} {
-		if _, errOut, err := runInput(t, dsn, browserPassword+"\n", "user", "add", "--email", u.email, "--name", u.name, "--role", u.role, "--password-stdin"); err != nil {
+		args := append([]string{"user", "add", "--email", u.email, "--name", u.name, "--role", u.role, "--password-stdin"}, u.scope...)
+		if _, errOut, err := runInput(t, dsn, browserPassword+"\n", args...); err != nil {
 			t.Fatalf("user add %s: %v\n%s", u.email, err, errOut)
 		}
 	}
 	return startServe(t, dsn)
+}
+
+// demoScope is the code of the first project's lead unit and the id of its
+// lead donor, in a demo database.
+func demoScope(t *testing.T, dsn string) (unit, donor string) {
+	t.Helper()
+	db := openStore(t, dsn)
+	defer db.Close()
+	ctx := context.Background()
+	ps, _, err := db.FindProjects(ctx, tcmis.ProjectFilter{Sort: "code", Limit: 1})
+	if err != nil || len(ps) == 0 || len(ps[0].DonorIDs) == 0 {
+		t.Fatalf("the demo's first project: %v %v", ps, err)
+	}
+	u, err := db.FindUnitByID(ctx, ps[0].LeadUnitID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Code, strconv.FormatInt(ps[0].DonorIDs[0], 10)
 }
 
 func startServe(t *testing.T, dsn string) *site {
