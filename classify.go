@@ -325,6 +325,12 @@ func (g GenderMarker) String() string {
 }
 func (g GenderMarker) Valid() bool { return g >= NotScreened && g <= Principal }
 
+// Label is the marker as a heading or a list shows it: "Not screened".
+func (g GenderMarker) Label() string {
+	s := g.String()
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 // ParseGenderMarker accepts the words above, or 0-2 as the IATI
 // significance codes (not targeted, significant, principal).
 func ParseGenderMarker(s string) (GenderMarker, error) {

@@ -377,7 +377,7 @@ func deliveryProjects(ctx context.Context, r *run) (*Table, error) {
 		},
 		Notes: []string{
 			fmt.Sprintf("%s projects are below their threshold; %d are listed, lowest forecast first.", count, len(shown)),
-			"A project is listed when its forecast delivery rate for the year is below the threshold set for it, its lead unit or its office (tcmis delivery threshold), or else below " + perCentColumn.Format(Value{N: int64(DefaultThreshold)}) + " per cent, unless --threshold gives one for all.",
+			"A project is listed when its forecast delivery rate for the year is below the threshold set for it, its lead unit or its office, or else below " + perCentColumn.Format(Value{N: int64(DefaultThreshold)}) + " per cent, unless the report is asked for one threshold for all.",
 		},
 	}
 	for _, l := range shown {

@@ -30,7 +30,7 @@ func init() {
 	register(Definition{
 		Name: "expenditure-by-region", Number: 4,
 		Title:   "Share of expenditure by region",
-		Summary: "each region's share of expenditure per year and of the period (Table V.2); --attribute puts interregional projects under their countries' regions",
+		Summary: "each region's share of expenditure per year and of the period (Table V.2), optionally with interregional projects under their countries' regions",
 		Options: []Option{OptPeriod, OptFilters, OptAttribute},
 		run:     expenditureByRegion,
 	})

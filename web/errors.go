@@ -4,6 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tcmis/tcmis"
 	"github.com/tcmis/tcmis/httpx"
@@ -23,19 +26,18 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, u *tcmis.User, err
 	}[status]
 	p := s.newPage(w, r, u, title, "", nil)
 	var e *tcmis.Error
+	message := p.T("An internal error occurred. It has been logged; please try again or tell your administrator.")
 	if errors.As(err, &e) {
-		p.Error = e.Message
+		message = e.Message
+		if message == "" {
+			message = e.Error()
+		}
 		p.Problems = map[string]string{}
 		for _, pr := range e.Problems {
 			p.Problems[pr.Field] = pr.Message
 		}
-		if p.Error == "" {
-			p.Error = e.Error()
-		}
-	} else {
-		p.Error = p.T("An internal error occurred. It has been logged; please try again or tell your administrator.")
 	}
-	p.Data = e
+	p.Data = sentence(message)
 	s.render(w, r, status, "error", p)
 }
 
@@ -43,6 +45,21 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, u *tcmis.User, err
 // user may not see: the two look the same, so that a donor viewer cannot
 // learn which projects exist.
 func notFound(what string) error { return tcmis.Errorf(tcmis.ENOTFOUND, "there is no %s here", what) }
+
+// sentence starts a message with a capital letter and ends it with a
+// full stop, as the error page shows it.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
+		s += "."
+	}
+	return s
+}
 
 // toSignIn sends a visitor who is not signed in to the sign-in page, and
 // back to where they were going once signed in. On a new database with no

@@ -31,6 +31,10 @@ type historyEntry struct {
 // the record did not exist before or after).
 type fieldChange struct {
 	Field, Old, New string
+	// Label names the field for the reader; the raw values are
+	// written for reading by describeHistory.
+	Label          string
+	oldRaw, newRaw json.RawMessage
 }
 
 // historyLimit caps the entries the page shows.
@@ -104,6 +108,13 @@ func (s *Server) projectHistory(r *http.Request, p *tcmis.Project, d *projectPag
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.After(out[j].Time) })
+	d.historyDonors, d.historyUnits = map[int64]string{}, map[int64]string{}
+	if err := s.donorNames(r, d.historyDonors); err != nil {
+		return nil, false, err
+	}
+	if err := s.unitNames(r, d.historyUnits); err != nil {
+		return nil, false, err
+	}
 	if len(out) > historyLimit {
 		out, more = out[:historyLimit], true
 	}
@@ -194,7 +205,7 @@ func diffJSON(old, new json.RawMessage) []fieldChange {
 		if o == n {
 			continue
 		}
-		out = append(out, fieldChange{Field: k, Old: o, New: n})
+		out = append(out, fieldChange{Field: k, Label: k, Old: o, New: n, oldRaw: a[k], newRaw: b[k]})
 	}
 	return out
 }
@@ -253,4 +264,16 @@ func (h historyEntry) Ref() string {
 		return ""
 	}
 	return "#" + strconv.FormatInt(h.RecordID, 10)
+}
+
+// describeHistory writes the changed values for reading in the page's
+// language: names, labels, days and amounts rather than stored codes.
+func describeHistory(pg *page, d *projectPageData) {
+	v := historyValues{p: pg, donors: d.historyDonors, units: d.historyUnits, currency: d.P.Currency}
+	for i := range d.History {
+		for j := range d.History[i].Fields {
+			f := &d.History[i].Fields[j]
+			f.Label, f.Old, f.New = v.label(f.Field), v.text(f.Field, f.oldRaw), v.text(f.Field, f.newRaw)
+		}
+	}
 }

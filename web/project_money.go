@@ -162,7 +162,7 @@ func (s *Server) projectExpenditure(w http.ResponseWriter, r *http.Request, u *t
 		return err
 	}
 	pg := &page{Lang: language(r)}
-	s.moneyDone(w, r, p, pg.T("Expenditure of %s recorded for %s %d.", e.Amount.Money.String(), pg.Month(e.Month), e.Year), e.Year, "delivery")
+	s.moneyDone(w, r, p, pg.T("Expenditure of %s recorded for %s %d.", pg.Amount(e.Amount.Money), pg.Month(e.Month), e.Year), e.Year, "delivery")
 	return nil
 }
 
@@ -190,7 +190,7 @@ func (s *Server) projectAllocation(w http.ResponseWriter, r *http.Request, u *tc
 		return err
 	}
 	pg := &page{Lang: language(r)}
-	s.moneyDone(w, r, p, pg.T("Allocation of %s recorded for %d.", a.Amount.Money.String(), a.Year), a.Year, "delivery")
+	s.moneyDone(w, r, p, pg.T("Allocation of %s recorded for %d.", pg.Amount(a.Amount.Money), a.Year), a.Year, "delivery")
 	return nil
 }
 
@@ -230,7 +230,7 @@ func (s *Server) projectApproval(w http.ResponseWriter, r *http.Request, u *tcmi
 		return err
 	}
 	pg := &page{Lang: language(r)}
-	s.moneyDone(w, r, p, pg.T("Approval of %s recorded.", a.Amount.Money.String()), 0, "funding")
+	s.moneyDone(w, r, p, pg.T("Approval of %s recorded.", pg.Amount(a.Amount.Money)), 0, "funding")
 	return nil
 }
 
@@ -262,7 +262,7 @@ func (s *Server) projectExpenditureDelete(w http.ResponseWriter, r *http.Request
 				return err
 			}
 			pg := &page{Lang: language(r)}
-			s.moneyDone(w, r, p, pg.T("Expenditure of %s for %s %d deleted.", e.Amount.Money.String(), pg.Month(e.Month), e.Year), e.Year, "delivery")
+			s.moneyDone(w, r, p, pg.T("Expenditure of %s for %s %d deleted.", pg.Amount(e.Amount.Money), pg.Month(e.Month), e.Year), e.Year, "delivery")
 			return nil
 		}
 	}
@@ -288,7 +288,7 @@ func (s *Server) projectAllocationDelete(w http.ResponseWriter, r *http.Request,
 				return err
 			}
 			pg := &page{Lang: language(r)}
-			s.moneyDone(w, r, p, pg.T("Allocation of %s for %d deleted.", a.Amount.Money.String(), a.Year), a.Year, "delivery")
+			s.moneyDone(w, r, p, pg.T("Allocation of %s for %d deleted.", pg.Amount(a.Amount.Money), a.Year), a.Year, "delivery")
 			return nil
 		}
 	}
@@ -314,7 +314,7 @@ func (s *Server) projectApprovalDelete(w http.ResponseWriter, r *http.Request, u
 				return err
 			}
 			pg := &page{Lang: language(r)}
-			s.moneyDone(w, r, p, pg.T("Approval of %s deleted.", a.Amount.Money.String()), 0, "funding")
+			s.moneyDone(w, r, p, pg.T("Approval of %s deleted.", pg.Amount(a.Amount.Money)), 0, "funding")
 			return nil
 		}
 	}

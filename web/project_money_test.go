@@ -74,7 +74,7 @@ func TestProjectExpenditureChangesDeliveryRate(t *testing.T) {
 	if got := cell(t, page.Body, fmt.Sprintf("delivery-rate-%d-12", y.Year)); got != rate(after.Delivery) {
 		t.Errorf("December's rate to date %q, want the year's %q", got, rate(after.Delivery))
 	}
-	page.contains(t, "Expenditure of 25000.00 USD recorded")
+	page.contains(t, "Expenditure of 25,000.00 USD recorded")
 
 	// The new record, audited under the officer, can be deleted again.
 	es, _, err := a.DB.FindExpenditures(context.Background(), tcmis.MoneyFilter{ProjectID: &p.ID, Year: &y.Year})

@@ -52,6 +52,8 @@ type projectPageData struct {
 	IATIError   string
 	History     []historyEntry
 	HistoryMore bool
+	// Names of every donor and unit, for the history's values.
+	historyDonors, historyUnits map[int64]string
 
 	// What the user may do here.
 	CanEdit       bool // the project's fields
@@ -146,6 +148,7 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request, u *tcmis.Us
 func (s *Server) renderProjectPage(w http.ResponseWriter, r *http.Request, u *tcmis.User, status int, d *projectPageData, fill func(pg *page)) {
 	pg := s.newPage(w, r, u, "Project", "projects", d)
 	pg.Title = d.P.Code + " · " + d.P.Title
+	describeHistory(pg, d)
 	if fill != nil {
 		fill(pg)
 	}

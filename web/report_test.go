@@ -211,7 +211,7 @@ func TestReportInvalidOptions(t *testing.T) {
 		{"/reports/approvals-by-donor?format=csv&from=abc", http.StatusUnprocessableEntity, []string{"is not a year"}},
 		{"/reports/no-such-report", http.StatusNotFound, nil},
 		{"/reports/no-such-report/trace?row=1&col=2", http.StatusNotFound, nil},
-		{"/reports/approvals-by-donor/trace?row=0&col=2", http.StatusUnprocessableEntity, []string{"give the cell"}},
+		{"/reports/approvals-by-donor/trace?row=0&col=2", http.StatusUnprocessableEntity, []string{"Give the cell"}},
 		{"/reports/workbook.xlsx?from=abc", http.StatusUnprocessableEntity, []string{"is not a year"}},
 	} {
 		res := c.get(tc.path).must(t, tc.status)
