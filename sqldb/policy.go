@@ -211,54 +211,15 @@ func (db *DB) EvaluationPlan(ctx context.Context, projectID int64, day time.Time
 }
 
 // EvaluationCompliance reports each approved project's evaluations against
-// its policy version, by project code.
+// its policy version, by project code, from the lean read (compliance.go).
 func (db *DB) EvaluationCompliance(ctx context.Context, f tcmis.ComplianceFilter) ([]*tcmis.Compliance, error) {
 	var out []*tcmis.Compliance
 	err := db.view(ctx, func(tx *Tx) error {
-		today := f.Today
-		if today.IsZero() {
-			today = calendarDay(tx.now)
-		}
-		var ps []*tcmis.Project
-		if f.ProjectID != nil {
-			p, err := findProjectByID(tx, *f.ProjectID)
-			if err != nil {
-				return err
-			}
-			ps = []*tcmis.Project{p}
-		} else {
-			for _, s := range []tcmis.Status{tcmis.Approved, tcmis.Ongoing, tcmis.OperationallyClosed, tcmis.FinanciallyClosed} {
-				more, _, err := findProjects(tx, tcmis.ProjectFilter{Status: &s})
-				if err != nil {
-					return err
-				}
-				ps = append(ps, more...)
-			}
-		}
-		var approved []*tcmis.Project
-		for _, p := range ps {
-			if approvedStatus(p.Status) {
-				approved = append(approved, p)
-			}
-		}
-		rates, err := loadAllRates(tx)
-		if err != nil {
-			return err
-		}
-		policies, err := findPolicies(tx, 0)
-		if err != nil {
-			return err
-		}
-		cs, err := projectCompliance(tx, approved, policies, rates, today)
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if f.State == nil || c.State == *f.State {
-				out = append(out, c)
-			}
-		}
-		return nil
+		out = nil
+		return eachCompliance(tx, f, func(c *tcmis.Compliance, _ tcmis.ProjectHeading) error {
+			out = append(out, c)
+			return nil
+		})
 	})
 	sortCompliance(out)
 	return out, err

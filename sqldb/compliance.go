@@ -1,0 +1,179 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/tcmis/tcmis"
+)
+
+// The evaluation compliance of a whole portfolio, read lean. One query
+// gives, for each approved project, only what the evaluation policy's
+// rule and tcmis.CheckCompliance look at: the project's dates, status,
+// currency and budget total; the day and policy version of its latest
+// approval through the cycle, or else the day of its first funding
+// approval; the mid-term agreement and evaluation budget of its latest
+// appraisal; the timing, type, status, date and budget of each of its
+// evaluations; and the headings it counts under in reports. The rule is
+// decided in Go, by the same domain code and the same approval day and
+// budget conversion as the per-project path (projectCompliance), which
+// loads whole projects and serves a single project's plan.
+
+// EachCompliance calls fn with the compliance of each approved project,
+// in order of project id, and its report headings.
+func (db *DB) EachCompliance(ctx context.Context, f tcmis.ComplianceFilter, fn func(c *tcmis.Compliance, h tcmis.ProjectHeading) error) error {
+	return db.view(ctx, func(tx *Tx) error {
+		return eachCompliance(tx, f, fn)
+	})
+}
+
+// complianceRow is a project of the lean read, with its evaluations so
+// far.
+type complianceRow struct {
+	p                     tcmis.Project
+	budget                int64
+	firstFunding, eventOn time.Time
+	event                 bool
+	policyID              int64
+	appraised             sql.NullBool
+	evaluationBudget      sql.NullInt64
+	h                     tcmis.ProjectHeading
+	evals                 []tcmis.Evaluation
+}
+
+func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance, tcmis.ProjectHeading) error) error {
+	today := f.Today
+	if today.IsZero() {
+		today = calendarDay(tx.now)
+	}
+	var w where
+	w.add("p.status IN (?, ?, ?, ?)", string(tcmis.Approved), string(tcmis.Ongoing), string(tcmis.OperationallyClosed), string(tcmis.FinanciallyClosed))
+	if f.ProjectID != nil {
+		if _, err := findProjectByID(tx, *f.ProjectID); err != nil {
+			return err
+		}
+		w.add("p.id = ?", *f.ProjectID)
+	}
+	rates, err := loadAllRates(tx)
+	if err != nil {
+		return err
+	}
+	policies, err := findPolicies(tx, 0)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]*tcmis.EvaluationPolicy{}
+	for _, pol := range policies {
+		byID[pol.ID] = pol
+	}
+	rows, err := tx.query(complianceQuery(&w), w.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+
+	var cur complianceRow
+	var evals []*tcmis.Evaluation
+	// check applies the rule to the project read, as projectCompliance does.
+	check := func() error {
+		p := &cur.p
+		p.Budget = []tcmis.BudgetLine{{Amount: cur.budget}}
+		var pol *tcmis.EvaluationPolicy
+		approvedOn := p.Start
+		if cur.event {
+			approvedOn, pol = cur.eventOn, byID[cur.policyID]
+		} else {
+			if !cur.firstFunding.IsZero() {
+				approvedOn = cur.firstFunding
+			}
+			pol, _ = tcmis.PolicyInForce(policies, approvedOn)
+		}
+		opt := tcmis.PlanOptions{MidTermAgreed: cur.appraised.Bool, EvaluationBudget: cur.evaluationBudget.Int64}
+		var err error
+		if opt.BudgetUSD, err = budgetUSD(rates, p, approvedOn); err != nil {
+			return err
+		}
+		evals = evals[:0]
+		for i := range cur.evals {
+			evals = append(evals, &cur.evals[i])
+		}
+		c := tcmis.CheckCompliance(p, pol, opt, evals, today)
+		c.ApprovedOn = approvedOn
+		if f.State != nil && c.State != *f.State {
+			return nil
+		}
+		return fn(&c, cur.h)
+	}
+	var (
+		id, unitID, officeID, donorID int64
+		code, title, status, currency string
+		source, region, category      string
+		start, end, firstFunding      time.Time
+		eventOn                       time.Time
+		event                         sql.NullString
+		policyID, budget              int64
+		appraised                     sql.NullBool
+		evaluationBudget              sql.NullInt64
+		evalID, evalBudget            sql.NullInt64
+		subject, typ, timing, state   sql.NullString
+		planned                       time.Time
+	)
+	for rows.Next() {
+		if err := rows.Scan(&id, &code, &title, &status, scanTime(&start), scanTime(&end), &currency, &budget,
+			scanTime(&firstFunding), &event, scanTime(&eventOn), scanID(&policyID), &appraised, &evaluationBudget,
+			&source, &unitID, &officeID, &donorID, &region, &category,
+			&evalID, &subject, &typ, &timing, scanTime(&planned), &state, &evalBudget); err != nil {
+			return err
+		}
+		if id != cur.p.ID {
+			if cur.p.ID != 0 {
+				if err := check(); err != nil {
+					return err
+				}
+			}
+			cur = complianceRow{
+				p:      tcmis.Project{ID: id, Code: code, Title: title, Status: tcmis.Status(status), Start: start, End: end, Currency: currency},
+				budget: budget, firstFunding: firstFunding, event: event.Valid, eventOn: eventOn, policyID: policyID,
+				appraised: appraised, evaluationBudget: evaluationBudget,
+				h:     tcmis.ProjectHeading{ProjectID: id, Source: tcmis.Source(source), Region: region, OfficeID: officeID, UnitID: unitID, DonorID: donorID, Category: tcmis.DonorCategory(category)},
+				evals: cur.evals[:0],
+			}
+		}
+		if evalID.Valid {
+			cur.evals = append(cur.evals, tcmis.Evaluation{
+				ID: evalID.Int64, ProjectID: id, Subject: tcmis.Subject(subject.String), Type: tcmis.EvaluationType(typ.String),
+				Timing: tcmis.Timing(timing.String), Planned: planned, Status: tcmis.EvaluationStatus(state.String), Budget: evalBudget.Int64,
+			})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if cur.p.ID != 0 {
+		return check()
+	}
+	return nil
+}
+
+// complianceQuery selects the approved projects w selects (on projects
+// p), one row for each of their evaluations, or one with NULLs for a
+// project without any, in order of project id. The headings are those of
+// the report sums (projectHeadings).
+func complianceQuery(w *where) string {
+	return `SELECT h.project_id, q.code, q.title, q.status, q.start_date, q.end_date, q.currency,
+		CAST(COALESCE((SELECT SUM(b.amount) FROM project_budget b WHERE b.project_id = q.id), 0) AS BIGINT),
+		(SELECT MIN(a.approved_on) FROM approvals a WHERE a.project_id = q.id),
+		(SELECT s.to_status FROM project_status_changes s WHERE s.project_id = q.id AND s.to_status = 'approved' ORDER BY s.id DESC LIMIT 1),
+		(SELECT s.changed_on FROM project_status_changes s WHERE s.project_id = q.id AND s.to_status = 'approved' ORDER BY s.id DESC LIMIT 1),
+		(SELECT s.policy_id FROM project_status_changes s WHERE s.project_id = q.id AND s.to_status = 'approved' ORDER BY s.id DESC LIMIT 1),
+		(SELECT ap.mid_term_agreed FROM appraisals ap WHERE ap.project_id = q.id ORDER BY ap.appraised_on DESC, ap.id DESC LIMIT 1),
+		(SELECT ap.evaluation_budget FROM appraisals ap WHERE ap.project_id = q.id ORDER BY ap.appraised_on DESC, ap.id DESC LIMIT 1),
+		h.source, h.unit_id, h.office_id, h.donor_id, h.region, COALESCE(o.category, ''),
+		e.id, e.subject, e.type, e.timing, e.planned, e.status, e.budget_usd
+		FROM (` + projectHeadings + w.String() + `) h
+		JOIN projects q ON q.id = h.project_id
+		LEFT JOIN organisations o ON o.id = h.donor_id
+		LEFT JOIN evaluations e ON e.project_id = h.project_id
+		ORDER BY h.project_id`
+}
