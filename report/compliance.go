@@ -160,18 +160,21 @@ func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
 }
 
 func evaluationsOverdue(ctx context.Context, r *run) (*Table, error) {
-	var late []*tcmis.Compliance
-	offices := map[int64]int64{} // project -> office, of the late projects
+	type lateProject struct {
+		*tcmis.Compliance
+		office int64
+	}
+	var late []lateProject
 	err := compliance(ctx, r, func(c *tcmis.Compliance, h tcmis.ProjectHeading) {
 		if c.State == tcmis.ComplianceMissing || c.State == tcmis.ComplianceOverdue {
-			late = append(late, c)
-			offices[c.ProjectID] = h.OfficeID
+			late = append(late, lateProject{c, h.OfficeID})
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(late, func(a, b *tcmis.Compliance) int {
+	// Codes are unique: the order is total, as stable as it needs to be.
+	slices.SortFunc(late, func(a, b lateProject) int {
 		if a.State != b.State {
 			return strings.Compare(string(b.State), string(a.State)) // overdue before missing
 		}
@@ -207,7 +210,7 @@ func evaluationsOverdue(ctx context.Context, r *run) (*Table, error) {
 	}
 	for _, c := range shown {
 		t.Rows = append(t.Rows, Row{Kind: Detail, Keys: map[string]string{"project": strconv.FormatInt(c.ProjectID, 10)}, Cells: []Value{
-			TextValue(c.Code), TextValue(c.Title), TextValue(officeName(ctx, r, offices[c.ProjectID])), TextValue(c.ApprovedOn.Format(tcmis.DateLayout)),
+			TextValue(c.Code), TextValue(c.Title), TextValue(officeName(ctx, r, c.office)), TextValue(c.ApprovedOn.Format(tcmis.DateLayout)),
 			TextValue(strings.Join(c.Requirements.List(), ", ")), Num(int64(c.Planned)), Num(int64(c.Done)), Num(int64(c.Overdue)),
 			TextValue(strings.Join(c.Missing, ", ")), TextValue(string(c.State)),
 		}})

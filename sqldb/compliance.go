@@ -48,7 +48,9 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 		today = calendarDay(tx.now)
 	}
 	var w where
-	w.add("p.status IN (?, ?, ?, ?)", string(tcmis.Approved), string(tcmis.Ongoing), string(tcmis.OperationallyClosed), string(tcmis.FinanciallyClosed))
+	// Not "p.status IN": SQLite would search the index on status and
+	// then sort every row by id; read in id order, it sorts nothing.
+	w.add("p.status || '' IN (?, ?, ?, ?)", string(tcmis.Approved), string(tcmis.Ongoing), string(tcmis.OperationallyClosed), string(tcmis.FinanciallyClosed))
 	if f.ProjectID != nil {
 		if _, err := findProjectByID(tx, *f.ProjectID); err != nil {
 			return err
