@@ -16,9 +16,9 @@ import (
 // approval; the mid-term agreement and evaluation budget of its latest
 // appraisal; the timing, type, status, date and budget of each of its
 // evaluations; and the headings it counts under in reports. The rule is
-// decided in Go, by the same domain code and the same approval day and
-// budget conversion as the per-project path (projectCompliance), which
-// loads whole projects and serves a single project's plan.
+// decided in Go by checkApproved and tcmis.CheckCompliance, as on the
+// per-project path (projectCompliance), which loads whole projects and
+// serves a single project's plan.
 
 // EachCompliance calls fn with the compliance of each approved project,
 // in order of project id, and its report headings.
@@ -31,15 +31,12 @@ func (db *DB) EachCompliance(ctx context.Context, f tcmis.ComplianceFilter, fn f
 // complianceRow is a project of the lean read, with its evaluations so
 // far.
 type complianceRow struct {
-	p                     tcmis.Project
-	budget                int64
-	firstFunding, eventOn time.Time
-	event                 bool
-	policyID              int64
-	appraised             sql.NullBool
-	evaluationBudget      sql.NullInt64
-	h                     tcmis.ProjectHeading
-	evals                 []tcmis.Evaluation
+	p      tcmis.Project
+	budget int64
+	a      approval
+	opt    tcmis.PlanOptions
+	h      tcmis.ProjectHeading
+	evals  []tcmis.Evaluation
 }
 
 func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance, tcmis.ProjectHeading) error) error {
@@ -65,10 +62,7 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 	if err != nil {
 		return err
 	}
-	byID := map[int64]*tcmis.EvaluationPolicy{}
-	for _, pol := range policies {
-		byID[pol.ID] = pol
-	}
+	pols := newPolicySet(policies)
 	rows, err := tx.query(complianceQuery(&w), w.args...)
 	if err != nil {
 		return err
@@ -77,35 +71,17 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 
 	var cur complianceRow
 	var evals []*tcmis.Evaluation
-	// check applies the rule to the project read, as projectCompliance does.
 	check := func() error {
-		p := &cur.p
-		p.Budget = []tcmis.BudgetLine{{Amount: cur.budget}}
-		var pol *tcmis.EvaluationPolicy
-		approvedOn := p.Start
-		if cur.event {
-			approvedOn, pol = cur.eventOn, byID[cur.policyID]
-		} else {
-			if !cur.firstFunding.IsZero() {
-				approvedOn = cur.firstFunding
-			}
-			pol, _ = tcmis.PolicyInForce(policies, approvedOn)
-		}
-		opt := tcmis.PlanOptions{MidTermAgreed: cur.appraised.Bool, EvaluationBudget: cur.evaluationBudget.Int64}
-		var err error
-		if opt.BudgetUSD, err = budgetUSD(rates, p, approvedOn); err != nil {
-			return err
-		}
+		cur.p.Budget = []tcmis.BudgetLine{{Amount: cur.budget}}
 		evals = evals[:0]
 		for i := range cur.evals {
 			evals = append(evals, &cur.evals[i])
 		}
-		c := tcmis.CheckCompliance(p, pol, opt, evals, today)
-		c.ApprovedOn = approvedOn
-		if f.State != nil && c.State != *f.State {
-			return nil
+		c, err := checkApproved(&cur.p, cur.a, cur.opt, pols, rates, evals, today)
+		if err != nil || f.State != nil && c.State != *f.State {
+			return err
 		}
-		return fn(&c, cur.h)
+		return fn(c, cur.h)
 	}
 	var (
 		id, unitID, officeID, donorID int64
@@ -136,10 +112,11 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 			}
 			cur = complianceRow{
 				p:      tcmis.Project{ID: id, Code: code, Title: title, Status: tcmis.Status(status), Start: start, End: end, Currency: currency},
-				budget: budget, firstFunding: firstFunding, event: event.Valid, eventOn: eventOn, policyID: policyID,
-				appraised: appraised, evaluationBudget: evaluationBudget,
-				h:     tcmis.ProjectHeading{ProjectID: id, Source: tcmis.Source(source), Region: region, OfficeID: officeID, UnitID: unitID, DonorID: donorID, Category: tcmis.DonorCategory(category)},
-				evals: cur.evals[:0],
+				budget: budget,
+				a:      approval{event: event.Valid, eventOn: eventOn, policyID: policyID, firstFunding: firstFunding},
+				opt:    tcmis.PlanOptions{MidTermAgreed: appraised.Bool, EvaluationBudget: evaluationBudget.Int64},
+				h:      tcmis.ProjectHeading{ProjectID: id, Source: tcmis.Source(source), Region: region, OfficeID: officeID, UnitID: unitID, DonorID: donorID, Category: tcmis.DonorCategory(category)},
+				evals:  cur.evals[:0],
 			}
 		}
 		if evalID.Valid {
