@@ -63,6 +63,10 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 		return err
 	}
 	pols := newPolicySet(policies)
+	categories, err := donorCategories(tx)
+	if err != nil {
+		return err
+	}
 	rows, err := tx.query(complianceQuery(&w), w.args...)
 	if err != nil {
 		return err
@@ -86,10 +90,10 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 	var (
 		id, unitID, officeID, donorID int64
 		code, title, status, currency string
-		source, region, category      string
+		source, region                string
 		start, end, firstFunding      time.Time
 		eventOn                       time.Time
-		event                         sql.NullString
+		event                         sql.NullInt64
 		policyID, budget              int64
 		appraised                     sql.NullBool
 		evaluationBudget              sql.NullInt64
@@ -100,7 +104,7 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 	for rows.Next() {
 		if err := rows.Scan(&id, &code, &title, &status, scanTime(&start), scanTime(&end), &currency, &budget,
 			scanTime(&firstFunding), &event, scanTime(&eventOn), scanID(&policyID), &appraised, &evaluationBudget,
-			&source, &unitID, &officeID, &donorID, &region, &category,
+			&source, &unitID, &officeID, &donorID, &region,
 			&evalID, &subject, &typ, &timing, scanTime(&planned), &state, &evalBudget); err != nil {
 			return err
 		}
@@ -115,7 +119,7 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 				budget: budget,
 				a:      approval{event: event.Valid, eventOn: eventOn, policyID: policyID, firstFunding: firstFunding},
 				opt:    tcmis.PlanOptions{MidTermAgreed: appraised.Bool, EvaluationBudget: evaluationBudget.Int64},
-				h:      tcmis.ProjectHeading{ProjectID: id, Source: tcmis.Source(source), Region: region, OfficeID: officeID, UnitID: unitID, DonorID: donorID, Category: tcmis.DonorCategory(category)},
+				h:      tcmis.ProjectHeading{ProjectID: id, Source: tcmis.Source(source), Region: region, OfficeID: officeID, UnitID: unitID, DonorID: donorID, Category: categories[donorID]},
 				evals:  cur.evals[:0],
 			}
 		}
@@ -138,21 +142,38 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 // complianceQuery selects the approved projects w selects (on projects
 // p), one row for each of their evaluations, or one with NULLs for a
 // project without any, in order of project id. The headings are those of
-// the report sums (projectHeadings).
+// the report sums (projectHeadings); the donor's category is looked up
+// in Go.
 func complianceQuery(w *where) string {
 	return `SELECT h.project_id, q.code, q.title, q.status, q.start_date, q.end_date, q.currency,
 		CAST(COALESCE((SELECT SUM(b.amount) FROM project_budget b WHERE b.project_id = q.id), 0) AS BIGINT),
 		(SELECT MIN(a.approved_on) FROM approvals a WHERE a.project_id = q.id),
-		(SELECT s.to_status FROM project_status_changes s WHERE s.project_id = q.id AND s.to_status = 'approved' ORDER BY s.id DESC LIMIT 1),
-		(SELECT s.changed_on FROM project_status_changes s WHERE s.project_id = q.id AND s.to_status = 'approved' ORDER BY s.id DESC LIMIT 1),
-		(SELECT s.policy_id FROM project_status_changes s WHERE s.project_id = q.id AND s.to_status = 'approved' ORDER BY s.id DESC LIMIT 1),
-		(SELECT ap.mid_term_agreed FROM appraisals ap WHERE ap.project_id = q.id ORDER BY ap.appraised_on DESC, ap.id DESC LIMIT 1),
-		(SELECT ap.evaluation_budget FROM appraisals ap WHERE ap.project_id = q.id ORDER BY ap.appraised_on DESC, ap.id DESC LIMIT 1),
-		h.source, h.unit_id, h.office_id, h.donor_id, h.region, COALESCE(o.category, ''),
+		s.id, s.changed_on, s.policy_id, ap.mid_term_agreed, ap.evaluation_budget,
+		h.source, h.unit_id, h.office_id, h.donor_id, h.region,
 		e.id, e.subject, e.type, e.timing, e.planned, e.status, e.budget_usd
 		FROM (` + projectHeadings + w.String() + `) h
 		JOIN projects q ON q.id = h.project_id
-		LEFT JOIN organisations o ON o.id = h.donor_id
+		LEFT JOIN project_status_changes s ON s.id = (SELECT MAX(s2.id) FROM project_status_changes s2 WHERE s2.project_id = q.id AND s2.to_status = 'approved')
+		LEFT JOIN appraisals ap ON ap.id = (SELECT ap2.id FROM appraisals ap2 WHERE ap2.project_id = q.id ORDER BY ap2.appraised_on DESC, ap2.id DESC LIMIT 1)
 		LEFT JOIN evaluations e ON e.project_id = h.project_id
 		ORDER BY h.project_id`
+}
+
+// donorCategories returns the category of each organisation, by id.
+func donorCategories(tx *Tx) (map[int64]tcmis.DonorCategory, error) {
+	rows, err := tx.query(`SELECT id, category FROM organisations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]tcmis.DonorCategory{}
+	for rows.Next() {
+		var id int64
+		var c tcmis.DonorCategory
+		if err := rows.Scan(&id, &c); err != nil {
+			return nil, err
+		}
+		out[id] = c
+	}
+	return out, rows.Err()
 }
