@@ -437,4 +437,10 @@ type PolicyService interface {
 	// EvaluationCompliance reports, for each approved project, its
 	// evaluations against its policy version, by project code.
 	EvaluationCompliance(ctx context.Context, f ComplianceFilter) ([]*Compliance, error)
+	// EachCompliance calls fn with the compliance of each approved project
+	// the filter selects, in order of project id, and the headings the
+	// project counts under in reports. It reads only what CheckCompliance
+	// needs, in one pass, for reports over a whole portfolio; it stops at
+	// the first error fn returns.
+	EachCompliance(ctx context.Context, f ComplianceFilter, fn func(c *Compliance, h ProjectHeading) error) error
 }

@@ -13,9 +13,9 @@ import (
 // Report 8: evaluation compliance. The evaluations the evaluation policy
 // in force when each project was approved requires of it, against those
 // planned and done, and the overdue ones: the programme cycle's
-// tcmis.CheckCompliance, as the store's EvaluationCompliance applies it
-// to every approved project, summed here by region, office, unit or
-// source.
+// tcmis.CheckCompliance, as the store's EachCompliance applies it to
+// every approved project in one lean pass, summed here by region,
+// office, unit or source.
 
 func init() {
 	register(Definition{
@@ -34,33 +34,19 @@ func init() {
 	})
 }
 
-// compliance reads the compliance of every approved project and keeps
-// those the filters select, with their headings.
-func compliance(ctx context.Context, r *run) ([]*tcmis.Compliance, map[int64]tcmis.ProjectHeading, error) {
-	cs, err := r.s.EvaluationCompliance(ctx, tcmis.ComplianceFilter{Today: r.p.Today})
-	if err != nil {
-		return nil, nil, err
-	}
-	ids := make([]int64, len(cs))
-	for i, c := range cs {
-		ids[i] = c.ProjectID
-	}
-	heads, err := r.s.ProjectHeadings(ctx, ids)
-	if err != nil {
-		return nil, nil, err
-	}
-	var out []*tcmis.Compliance
-	for _, c := range cs {
-		h := heads[c.ProjectID]
+// compliance calls fn with the compliance of each approved project the
+// filters select and its headings, as the store streams them.
+func compliance(ctx context.Context, r *run, fn func(c *tcmis.Compliance, h tcmis.ProjectHeading)) error {
+	return r.s.EachCompliance(ctx, tcmis.ComplianceFilter{Today: r.p.Today}, func(c *tcmis.Compliance, h tcmis.ProjectHeading) error {
 		if len(r.p.Sources) > 0 && !slices.Contains(r.p.Sources, h.Source) ||
 			len(r.p.Regions) > 0 && !slices.Contains(r.p.Regions, h.Region) ||
 			len(r.p.OfficeIDs) > 0 && !slices.Contains(r.p.OfficeIDs, h.OfficeID) ||
 			len(r.p.Categories) > 0 && !slices.Contains(r.p.Categories, h.Category) {
-			continue
+			return nil
 		}
-		out = append(out, c)
-	}
-	return out, heads, nil
+		fn(c, h)
+		return nil
+	})
 }
 
 // required counts the evaluations a project must have.
@@ -84,10 +70,6 @@ func (r *run) today() string {
 
 func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
 	g, err := r.group()
-	if err != nil {
-		return nil, err
-	}
-	cs, heads, err := compliance(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -115,8 +97,7 @@ func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
 		}
 		t.required += required(c.Requirements)
 	}
-	for _, c := range cs {
-		h := heads[c.ProjectID]
+	err = compliance(ctx, r, func(c *tcmis.Compliance, h tcmis.ProjectHeading) {
 		var k string
 		switch g.dim {
 		case tcmis.ByRegion:
@@ -133,6 +114,9 @@ func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
 		}
 		add(byKey[k], c)
 		add(&total, c)
+	})
+	if err != nil {
+		return nil, err
 	}
 	var keys []string
 	for k := range byKey {
@@ -176,17 +160,21 @@ func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
 }
 
 func evaluationsOverdue(ctx context.Context, r *run) (*Table, error) {
-	cs, heads, err := compliance(ctx, r)
+	type lateProject struct {
+		*tcmis.Compliance
+		office int64
+	}
+	var late []lateProject
+	err := compliance(ctx, r, func(c *tcmis.Compliance, h tcmis.ProjectHeading) {
+		if c.State == tcmis.ComplianceMissing || c.State == tcmis.ComplianceOverdue {
+			late = append(late, lateProject{c, h.OfficeID})
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
-	var late []*tcmis.Compliance
-	for _, c := range cs {
-		if c.State == tcmis.ComplianceMissing || c.State == tcmis.ComplianceOverdue {
-			late = append(late, c)
-		}
-	}
-	slices.SortStableFunc(late, func(a, b *tcmis.Compliance) int {
+	// Codes are unique: the order is total, as stable as it needs to be.
+	slices.SortFunc(late, func(a, b lateProject) int {
 		if a.State != b.State {
 			return strings.Compare(string(b.State), string(a.State)) // overdue before missing
 		}
@@ -222,7 +210,7 @@ func evaluationsOverdue(ctx context.Context, r *run) (*Table, error) {
 	}
 	for _, c := range shown {
 		t.Rows = append(t.Rows, Row{Kind: Detail, Keys: map[string]string{"project": strconv.FormatInt(c.ProjectID, 10)}, Cells: []Value{
-			TextValue(c.Code), TextValue(c.Title), TextValue(officeName(ctx, r, heads[c.ProjectID].OfficeID)), TextValue(c.ApprovedOn.Format(tcmis.DateLayout)),
+			TextValue(c.Code), TextValue(c.Title), TextValue(officeName(ctx, r, c.office)), TextValue(c.ApprovedOn.Format(tcmis.DateLayout)),
 			TextValue(strings.Join(c.Requirements.List(), ", ")), Num(int64(c.Planned)), Num(int64(c.Done)), Num(int64(c.Overdue)),
 			TextValue(strings.Join(c.Missing, ", ")), TextValue(string(c.State)),
 		}})

@@ -22,7 +22,7 @@ type Store interface {
 	// From the programme cycle: delivery thresholds, evaluation
 	// compliance and results by biennium.
 	FindDeliveryThresholds(ctx context.Context) ([]*tcmis.DeliveryThreshold, error)
-	EvaluationCompliance(ctx context.Context, f tcmis.ComplianceFilter) ([]*tcmis.Compliance, error)
+	EachCompliance(ctx context.Context, f tcmis.ComplianceFilter, fn func(c *tcmis.Compliance, h tcmis.ProjectHeading) error) error
 	BienniumResults(ctx context.Context, b tcmis.Biennium, objective *tcmis.Objective) ([]tcmis.IndicatorProgress, error)
 }
 

@@ -211,54 +211,15 @@ func (db *DB) EvaluationPlan(ctx context.Context, projectID int64, day time.Time
 }
 
 // EvaluationCompliance reports each approved project's evaluations against
-// its policy version, by project code.
+// its policy version, by project code, from the lean read (compliance.go).
 func (db *DB) EvaluationCompliance(ctx context.Context, f tcmis.ComplianceFilter) ([]*tcmis.Compliance, error) {
 	var out []*tcmis.Compliance
 	err := db.view(ctx, func(tx *Tx) error {
-		today := f.Today
-		if today.IsZero() {
-			today = calendarDay(tx.now)
-		}
-		var ps []*tcmis.Project
-		if f.ProjectID != nil {
-			p, err := findProjectByID(tx, *f.ProjectID)
-			if err != nil {
-				return err
-			}
-			ps = []*tcmis.Project{p}
-		} else {
-			for _, s := range []tcmis.Status{tcmis.Approved, tcmis.Ongoing, tcmis.OperationallyClosed, tcmis.FinanciallyClosed} {
-				more, _, err := findProjects(tx, tcmis.ProjectFilter{Status: &s})
-				if err != nil {
-					return err
-				}
-				ps = append(ps, more...)
-			}
-		}
-		var approved []*tcmis.Project
-		for _, p := range ps {
-			if approvedStatus(p.Status) {
-				approved = append(approved, p)
-			}
-		}
-		rates, err := loadAllRates(tx)
-		if err != nil {
-			return err
-		}
-		policies, err := findPolicies(tx, 0)
-		if err != nil {
-			return err
-		}
-		cs, err := projectCompliance(tx, approved, policies, rates, today)
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if f.State == nil || c.State == *f.State {
-				out = append(out, c)
-			}
-		}
-		return nil
+		out = nil
+		return eachCompliance(tx, f, func(c *tcmis.Compliance, _ tcmis.ProjectHeading) error {
+			out = append(out, c)
+			return nil
+		})
 	})
 	sortCompliance(out)
 	return out, err
@@ -268,11 +229,8 @@ func approvedStatus(s tcmis.Status) bool {
 	return s == tcmis.Approved || s == tcmis.Ongoing || s == tcmis.OperationallyClosed || s == tcmis.FinanciallyClosed
 }
 
-// projectCompliance checks approved projects against their policy
-// versions. A project approved through the cycle follows the version its
-// approval recorded; one recorded otherwise (imported, or loaded as the
-// demo) counts as approved on its first funding approval, or else on its
-// start date, and follows the version in force then.
+// projectCompliance checks approved projects, loaded whole, against
+// their policy versions (checkApproved).
 func projectCompliance(tx *Tx, ps []*tcmis.Project, policies []*tcmis.EvaluationPolicy, rates tcmis.Rates, today time.Time) ([]*tcmis.Compliance, error) {
 	if len(ps) == 0 {
 		return nil, nil
@@ -308,34 +266,77 @@ func projectCompliance(tx *Tx, ps []*tcmis.Project, policies []*tcmis.Evaluation
 			evals[e.ProjectID] = append(evals[e.ProjectID], e)
 		}
 	}
-	byID := map[int64]*tcmis.EvaluationPolicy{}
-	for _, pol := range policies {
-		byID[pol.ID] = pol
-	}
+	pols := newPolicySet(policies)
 	out := make([]*tcmis.Compliance, 0, len(ps))
 	for _, p := range ps {
-		var pol *tcmis.EvaluationPolicy
-		approvedOn := p.Start
+		var a approval
 		if ev, ok := approvals[p.ID]; ok {
-			approvedOn, pol = ev.Date, byID[ev.PolicyID]
-		} else {
-			if d, ok := firstFunding[p.ID]; ok {
-				approvedOn = d
-			}
-			pol, _ = tcmis.PolicyInForce(policies, approvedOn)
+			a.event, a.eventOn, a.policyID = true, ev.Date, ev.PolicyID
 		}
-		opt := tcmis.PlanOptions{}
-		if a := appraisals[p.ID]; a != nil {
-			opt.MidTermAgreed, opt.EvaluationBudget = a.MidTermAgreed, a.EvaluationBudget
+		a.firstFunding = firstFunding[p.ID]
+		var opt tcmis.PlanOptions
+		if ap := appraisals[p.ID]; ap != nil {
+			opt.MidTermAgreed, opt.EvaluationBudget = ap.MidTermAgreed, ap.EvaluationBudget
 		}
-		if opt.BudgetUSD, err = budgetUSD(rates, p, approvedOn); err != nil {
+		c, err := checkApproved(p, a, opt, pols, rates, evals[p.ID], today)
+		if err != nil {
 			return nil, err
 		}
-		c := tcmis.CheckCompliance(p, pol, opt, evals[p.ID], today)
-		c.ApprovedOn = approvedOn
-		out = append(out, &c)
+		out = append(out, c)
 	}
 	return out, nil
+}
+
+// approval is how an approved project came to be approved: its latest
+// approval through the cycle (event), with the day and the policy
+// version it recorded, and the day of its first funding approval (zero
+// if none).
+type approval struct {
+	event        bool
+	eventOn      time.Time
+	policyID     int64
+	firstFunding time.Time
+}
+
+// policySet is the versions of the policy, and by id.
+type policySet struct {
+	all  []*tcmis.EvaluationPolicy
+	byID map[int64]*tcmis.EvaluationPolicy
+}
+
+func newPolicySet(policies []*tcmis.EvaluationPolicy) policySet {
+	s := policySet{all: policies, byID: map[int64]*tcmis.EvaluationPolicy{}}
+	for _, pol := range policies {
+		s.byID[pol.ID] = pol
+	}
+	return s
+}
+
+// checkApproved checks an approved project against its policy version.
+// A project approved through the cycle follows the version its approval
+// recorded; one recorded otherwise (imported, or loaded as the demo)
+// counts as approved on its first funding approval, or else on its start
+// date, and follows the version in force then. Its budget is converted
+// at the rate of its approval day; opt brings the latest appraisal's
+// mid-term agreement and evaluation budget.
+func checkApproved(p *tcmis.Project, a approval, opt tcmis.PlanOptions, pols policySet, rates tcmis.Rates, evals []*tcmis.Evaluation, today time.Time) (*tcmis.Compliance, error) {
+	var pol *tcmis.EvaluationPolicy
+	approvedOn := p.Start
+	if a.event {
+		approvedOn, pol = a.eventOn, pols.byID[a.policyID]
+	} else {
+		if !a.firstFunding.IsZero() {
+			approvedOn = a.firstFunding
+		}
+		pol, _ = tcmis.PolicyInForce(pols.all, approvedOn)
+	}
+	var err error
+	if opt.BudgetUSD, err = budgetUSD(rates, p, approvedOn); err != nil {
+		return nil, err
+	}
+	c := tcmis.CheckCompliance(p, pol, opt, evals, today)
+	c.ApprovedOn = approvedOn
+	return &c, nil
 }
 
 func sortCompliance(cs []*tcmis.Compliance) {

@@ -160,6 +160,12 @@ func (v timeValue) parse(s string) error {
 		*v.t = time.Time{}
 		return nil
 	}
+	if len(s) == len(tcmis.DateLayout) { // a date on SQLite: most of what is read
+		if t, err := time.Parse(tcmis.DateLayout, s); err == nil {
+			*v.t = t.UTC()
+			return nil
+		}
+	}
 	for _, layout := range []string{time.RFC3339Nano, tcmis.DateLayout, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			*v.t = t.UTC()
