@@ -39,10 +39,10 @@ func TestProjectHistoryReadable(t *testing.T) {
 	if err := a.DB.UpdateProject(ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	body := a.as(tcmis.RoleAdmin).get("/projects/"+strconv.FormatInt(p.ID, 10)).must(t, http.StatusOK).Body
+	body := a.as(tcmis.RoleAdmin).get("/projects/"+strconv.FormatInt(p.ID, 10)+"/history").must(t, http.StatusOK).Body
 	i := strings.Index(body, `class="diff"`)
 	if i < 0 {
-		t.Fatal("the page shows no change")
+		t.Fatalf("the page shows no change:\n%s", body[strings.Index(body, "<main"):])
 	}
 	diff := body[i:min(len(body), i+3000)]
 	for _, want := range []string{"Lead unit", old.Name, other.Name, p.End.Format(tcmis.DateLayout), p.Budget[0].Type.Label()} {

@@ -72,7 +72,8 @@ func TestProjectCreate(t *testing.T) {
 	if len(changes) != 1 || changes[0].Action != tcmis.ActionCreate || changes[0].UserID != userID(t, a, tcmis.RoleAdmin) {
 		t.Fatalf("audit trail %+v", changes)
 	}
-	c.get(res.Location).must(t, http.StatusOK).contains(t, "Project TST/26/01/WEB created.", email(tcmis.RoleAdmin), "Decent work for web testers")
+	c.get(res.Location).must(t, http.StatusOK).contains(t, "Project TST/26/01/WEB created.", "Decent work for web testers")
+	c.get(res.Location+"/history").must(t, http.StatusOK).contains(t, email(tcmis.RoleAdmin))
 }
 
 func TestProjectCreateInvalid(t *testing.T) {
@@ -189,7 +190,7 @@ func TestProjectEdit(t *testing.T) {
 	if ch := changes[0]; ch.Action != tcmis.ActionUpdate || ch.UserID != userID(t, a, tcmis.RoleProgrammeOfficer) || !strings.Contains(string(ch.Old), p.Title) {
 		t.Errorf("audit %+v", ch)
 	}
-	page := a.as(tcmis.RoleAdmin).get(projectPath(p, "")).must(t, http.StatusOK)
+	page := a.as(tcmis.RoleAdmin).get(projectPath(p, "/history")).must(t, http.StatusOK)
 	page.contains(t, "<del>"+html.EscapeString(p.Title)+"</del> → <ins>A renamed project</ins>", email(tcmis.RoleProgrammeOfficer))
 }
 

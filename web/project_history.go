@@ -277,3 +277,34 @@ func describeHistory(pg *page, d *projectPageData) {
 		}
 	}
 }
+
+// projectHistoryPage shows the history of a project and of its money:
+// who changed what and when, with the values before and after. It is a
+// page of its own, so that the project page, opened far more often, does
+// not read the audit trail each time.
+func (s *Server) projectHistoryPage(w http.ResponseWriter, r *http.Request, u *tcmis.User) error {
+	p, err := s.visibleProject(r, u)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	d := &projectPageData{P: p}
+	f := tcmis.MoneyFilter{ProjectID: &p.ID}
+	if d.Approvals, _, err = s.store.FindApprovals(ctx, f); err != nil {
+		return err
+	}
+	if d.allAllocations, _, err = s.store.FindAllocations(ctx, f); err != nil {
+		return err
+	}
+	if d.allExpenditures, _, err = s.store.FindExpenditures(ctx, f); err != nil {
+		return err
+	}
+	if d.History, d.HistoryMore, err = s.projectHistory(r, p, d); err != nil {
+		return err
+	}
+	pg := s.newPage(w, r, u, "History", "projects", d)
+	pg.Title = pg.T("History of project %s", p.Code)
+	describeHistory(pg, d)
+	s.render(w, r, http.StatusOK, "project_history", pg)
+	return nil
+}

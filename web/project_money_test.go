@@ -106,7 +106,7 @@ func TestProjectExpenditureChangesDeliveryRate(t *testing.T) {
 		t.Fatalf("audit of the deletion: %+v %v", dels, err)
 	}
 	// Both show in the record's history.
-	body := c.get(projectPath(p, "")).must(t, http.StatusOK).Body
+	body := c.get(projectPath(p, "/history")).must(t, http.StatusOK).Body
 	hist := body[strings.Index(body, `id="history"`):]
 	if !strings.Contains(hist, fmt.Sprintf("Expenditure #%d", made.ID)) || !strings.Contains(hist, ">delete<") {
 		t.Errorf("the history lacks the expenditure's creation and deletion")

@@ -148,7 +148,6 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request, u *tcmis.Us
 func (s *Server) renderProjectPage(w http.ResponseWriter, r *http.Request, u *tcmis.User, status int, d *projectPageData, fill func(pg *page)) {
 	pg := s.newPage(w, r, u, "Project", "projects", d)
 	pg.Title = d.P.Code + " · " + d.P.Title
-	describeHistory(pg, d)
 	if fill != nil {
 		fill(pg)
 	}
@@ -298,23 +297,6 @@ func (s *Server) loadProjectPage(r *http.Request, u *tcmis.User, p *tcmis.Projec
 		}
 	}
 
-	// The IATI activity; a project the writer cannot express is shown
-	// with the reason rather than failing the whole page.
-	var b bytes.Buffer
-	if err := s.writeProjectIATI(r, p, byID, d.Approvals, d.allExpenditures, &b); err != nil {
-		if tcmis.ErrorCode(err) == tcmis.EINTERNAL {
-			return nil, err
-		}
-		d.IATIError = tcmis.ErrorMessage(err)
-	} else {
-		d.IATI = b.String()
-	}
-
-	if d.CanSeeHistory {
-		if d.History, d.HistoryMore, err = s.projectHistory(r, p, d); err != nil {
-			return nil, err
-		}
-	}
 	return d, nil
 }
 
@@ -512,6 +494,37 @@ func (s *Server) writeProjectIATI(r *http.Request, p *tcmis.Project, donors map[
 		return err
 	}
 	return x.Close()
+}
+
+// projectIATIPage shows the project as IATI 2.03 XML; a project the
+// writer cannot express shows the reason.
+func (s *Server) projectIATIPage(w http.ResponseWriter, r *http.Request, u *tcmis.User) error {
+	p, err := s.visibleProject(r, u)
+	if err != nil {
+		return err
+	}
+	donors := map[int64]*tcmis.Organisation{}
+	orgs, _, err := s.store.FindOrganisations(r.Context(), tcmis.OrganisationFilter{})
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		donors[o.ID] = o
+	}
+	d := &projectPageData{P: p}
+	var b bytes.Buffer
+	if err := s.writeProjectIATI(r, p, donors, nil, nil, &b); err != nil {
+		if tcmis.ErrorCode(err) == tcmis.EINTERNAL {
+			return err
+		}
+		d.IATIError = tcmis.ErrorMessage(err)
+	} else {
+		d.IATI = b.String()
+	}
+	pg := s.newPage(w, r, u, "IATI activity", "projects", d)
+	pg.Title = pg.T("Project %s as an IATI activity", p.Code)
+	s.render(w, r, http.StatusOK, "project_iati", pg)
+	return nil
 }
 
 // projectIATI downloads the project's IATI activity file.
