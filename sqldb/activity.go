@@ -307,18 +307,23 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 		return 0, err
 	}
 	now := tx.stamp(stampNow(tx))
-	docs := make([]string, len(as))
+	// The documents of a batch share one buffer, kept until the rows
+	// are written.
+	var buf []byte
+	ends := make([]int, len(as))
 	for i, a := range as {
-		c := *a
-		c.ProjectID, c.Transactions = 0, nil
-		b, err := json.Marshal(&c)
-		if err != nil {
-			return 0, err
+		if buf, err = appendActivityJSON(buf, a); err != nil {
+			return 0, fmt.Errorf("activity %s: %w", a.Identifier, err)
 		}
-		docs[i] = string(b)
+		ends[i] = len(buf)
 	}
+	docs := string(buf)
 	err = tx.copyRows("iati_activities", []string{"project_id", "identifier", "document", "transactions", "updated_at"}, len(as), func(i int) []any {
-		return []any{as[i].ProjectID, as[i].Identifier, docs[i], int64(len(as[i].Transactions)), now}
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		return []any{as[i].ProjectID, as[i].Identifier, docs[start:ends[i]], int64(len(as[i].Transactions)), now}
 	})
 	if err != nil {
 		return 0, constraintError(err, "an IATI activity with one of these identifiers")
@@ -333,13 +338,22 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 			refs = append(refs, txRef{a, i})
 		}
 	}
+	buf = buf[:0]
+	ends = ends[:0]
+	for _, r := range refs {
+		if buf, err = appendTransactionJSON(buf, &r.a.Transactions[r.i]); err != nil {
+			return 0, fmt.Errorf("activity %s, transaction %d: %w", r.a.Identifier, r.i+1, err)
+		}
+		ends = append(ends, len(buf))
+	}
+	docs = string(buf)
 	row := make([]any, 10)
 	err = tx.copyRows("iati_transactions", []string{"project_id", "position", "type", "tx_date", "amount", "currency", "value_date",
 		"provider_ref", "receiver_ref", "document"}, len(refs), func(i int) []any {
 		a, t := refs[i].a, &refs[i].a.Transactions[refs[i].i]
-		doc, err := json.Marshal(t)
-		if err != nil {
-			doc = []byte("{}") // a Transaction always marshals
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
 		}
 		provider, receiver := "", ""
 		if t.Provider != nil {
@@ -350,7 +364,7 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 		}
 		row[0], row[1], row[2], row[3] = a.ProjectID, int64(refs[i].i), t.Type, tx.date(t.Date)
 		row[4], row[5], row[6] = t.Value.Amount, a.CurrencyOf(t.Value), tx.optDate(t.Value.ValueDate)
-		row[7], row[8], row[9] = provider, receiver, string(doc)
+		row[7], row[8], row[9] = provider, receiver, docs[start:ends[i]]
 		return row
 	})
 	if err != nil {
