@@ -40,8 +40,9 @@ type scanner struct {
 	selfClosing bool
 	pendingEnd  bool
 
-	// names interns element and attribute names, which repeat.
-	names map[string]string
+	// names interns element and attribute names, values short
+	// attribute values and texts, which repeat.
+	names, values interns
 
 	stack []openElem
 	// scopes holds the namespace bindings in force: prefix, URL, and the
@@ -79,7 +80,7 @@ func (e *syntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.line,
 const chunk = 256 << 10
 
 func newScanner(r io.Reader) *scanner {
-	return &scanner{r: r, buf: make([]byte, chunk), line: 1, names: map[string]string{}}
+	return &scanner{r: r, buf: make([]byte, chunk), line: 1}
 }
 
 // offset is how many bytes of the input have been scanned.
@@ -436,7 +437,8 @@ func (s *scanner) readName(start *int) (string, error) {
 				return "", s.fail(s.pos, "a name longer than 1000 characters")
 			}
 			name := s.buf[s.pos:p]
-			if v, ok := s.names[string(name)]; ok {
+			slot := s.names.slot(name)
+			if v := *slot; v == string(name) && v != "" {
 				s.pos = p
 				return v, nil
 			}
@@ -444,11 +446,8 @@ func (s *scanner) readName(start *int) (string, error) {
 				return "", s.fail(s.pos, "a name that is not valid UTF-8")
 			}
 			s.pos = p
-			v := string(name)
-			if len(s.names) < 10000 {
-				s.names[v] = v
-			}
-			return v, nil
+			*slot = string(name)
+			return *slot, nil
 		}
 		keep := *start
 		ok, err := s.more(keep)
@@ -617,20 +616,31 @@ func (s *scanner) scanStart() error {
 	return nil
 }
 
-// value returns an attribute value as a string, interned when short:
-// codes, percentages and dates repeat.
+// value returns an attribute value or a text as a string, interned when
+// short: codes, percentages, dates and the space between elements repeat.
 func (s *scanner) value(v []byte) string {
-	if len(v) > 16 {
+	if len(v) > 16 || len(v) == 0 {
 		return string(v)
 	}
-	if x, ok := s.names[string(v)]; ok {
+	slot := s.values.slot(v)
+	if x := *slot; x == string(v) {
 		return x
 	}
-	x := string(v)
-	if len(s.names) < 10000 {
-		s.names[x] = x
+	*slot = string(v)
+	return *slot
+}
+
+// interns is a cache of strings by their bytes: each string has one slot,
+// chosen by a hash, which the last string seen there takes. Unlike a map
+// it never grows, and a lookup costs a hash and a comparison.
+type interns [1024]string
+
+func (t *interns) slot(b []byte) *string {
+	h := uint32(2166136261) // FNV-1a
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
 	}
-	return x
+	return &t[(h^h>>16)%uint32(len(t))]
 }
 
 // resolve turns a prefixed name into a namespace and a local name.
