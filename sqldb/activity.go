@@ -31,6 +31,17 @@ func (db *DB) FindActivities(ctx context.Context, f tcmis.ActivityFilter) ([]*tc
 // is kept, or nothing is. fn may run again when the engine asks for a
 // retry, so it must read its input afresh each time.
 func (db *DB) LoadActivities(ctx context.Context, source string, fn func(l tcmis.ActivityLoader) error) error {
+	if db.engine == SQLite {
+		// Each multi-row INSERT keeps a statement journal, to undo itself
+		// alone; kept in memory it costs no file writes (a tenth of an
+		// import's time). SQLite decides where at BEGIN, so the pragma is
+		// set on the writer's one connection before, and only for the
+		// load: elsewhere the writer's sorts keep their temporary files.
+		if _, err := db.write.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+			return err
+		}
+		defer db.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = DEFAULT`)
+	}
 	return db.update(ctx, func(tx *Tx) error {
 		l := newLoader(tx)
 		if err := fn(l); err != nil {
