@@ -425,6 +425,34 @@ func (r *Reader) mapActivity(n *node) *tcmis.Activity {
 	if a.Currency != "" && !tcmis.LookupCodelist(tcmis.ListCurrency).Has(a.Currency) {
 		r.fail(n.line, fmt.Sprintf("default-currency %q is not an ISO 4217 currency code", a.Currency))
 	}
+	// The lists are made to size: growing slices of large structs one
+	// append at a time was a third of the reader's allocations.
+	var nt, nb, np, npo, nd, nres int
+	for _, k := range n.kids() {
+		if k.name.Space != "" {
+			continue
+		}
+		switch k.name.Local {
+		case "transaction":
+			nt++
+		case "budget":
+			nb++
+		case "planned-disbursement":
+			np++
+		case "participating-org":
+			npo++
+		case "activity-date":
+			nd++
+		case "result":
+			nres++
+		}
+	}
+	a.Transactions = sized(a.Transactions, nt)
+	a.Budgets = sized(a.Budgets, nb)
+	a.PlannedDisbursements = sized(a.PlannedDisbursements, np)
+	a.Participants = sized(a.Participants, npo)
+	a.Dates = sized(a.Dates, nd)
+	a.Results = sized(a.Results, nres)
 	var extra fragments
 	seenOnce := map[string]bool{}
 	once := func(k *node) bool {
@@ -548,10 +576,21 @@ func (r *Reader) mapActivity(n *node) *tcmis.Activity {
 		}
 	}
 	a.Extra = extra.sorted("iati-activity")
+	if len(a.Dates) == 0 {
+		a.Dates = nil // all of them derived ones, which are left out
+	}
 	if len(a.Title) == 0 {
 		r.warn(n.line, "the activity has no title")
 	}
 	return a
+}
+
+// sized returns an empty slice with room for n elements, nil for none.
+func sized[T any](s []T, n int) []T {
+	if n == 0 {
+		return s
+	}
+	return make([]T, 0, n)
 }
 
 // fragments collects the elements of a parent that the model keeps as
@@ -735,7 +774,8 @@ func (r *Reader) narrativesExtra(n *node, parent string) (tcmis.Narratives, []tc
 		}
 		extra.add(r, parent, k, r.major == 1 || (k.name.Space == "" && slotOf(parent, k.name.Local) == len(childOrder[parent])))
 	}
-	if t := n.text(); strings.TrimSpace(t) != "" {
+	if n.hasText() {
+		t := n.text()
 		if r.major >= 2 {
 			switch n.name.Local {
 			case "title", "description":
@@ -769,20 +809,20 @@ func attrValue(n *node, space, local string) (string, bool) {
 // org reads an organisation element.
 func (r *Reader) org(n *node, elem string) tcmis.Org {
 	o := tcmis.Org{}
-	known := fields{{"ref", &o.Ref}, {"type", &o.Type}}
+	// An array, not appends, keeps o off the heap.
+	known := [5]field{{"ref", &o.Ref}, {"type", &o.Type}}
+	k := 2
 	switch elem {
 	case "reporting-org":
-		known = append(known, field{"secondary-reporter", &o.SecondaryReporter})
+		known[2], k = field{"secondary-reporter", &o.SecondaryReporter}, 3
 	case "participating-org":
-		known = append(known, field{"role", &o.Role})
-		known = append(known, field{"activity-id", &o.ActivityID})
-		known = append(known, field{"crs-channel-code", &o.CRSChannel})
+		known[2], known[3], known[4], k = field{"role", &o.Role}, field{"activity-id", &o.ActivityID}, field{"crs-channel-code", &o.CRSChannel}, 5
 	case "provider-org":
-		known = append(known, field{"provider-activity-id", &o.ActivityID})
+		known[2], k = field{"provider-activity-id", &o.ActivityID}, 3
 	case "receiver-org":
-		known = append(known, field{"receiver-activity-id", &o.ActivityID})
+		known[2], k = field{"receiver-activity-id", &o.ActivityID}, 3
 	}
-	o.Attrs = r.attrs(n, elem, known, true, "xml:lang")
+	o.Attrs = r.attrs(n, elem, known[:k], true, "xml:lang")
 	o.Name, o.Extra = r.narrativesExtra(n, "org")
 	if elem == "participating-org" {
 		if code, ok := roles1[strings.ToLower(o.Role)]; ok {

@@ -46,6 +46,17 @@ func (n *node) text() string {
 	return b.String()
 }
 
+// hasText reports whether the element has text directly inside that is
+// not white space, without joining its texts.
+func (n *node) hasText() bool {
+	for _, it := range n.items {
+		if it.node == nil && strings.TrimSpace(it.text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // attr returns an attribute without a namespace.
 func (n *node) attr(name string) (string, bool) {
 	for _, a := range n.attrs {
