@@ -252,7 +252,7 @@ func (s *scanner) scanCDATA() error {
 		return err
 	}
 	raw := s.buf[start+len("<![CDATA[") : s.pos-len("]]>")]
-	if err := s.checkChars(start, raw); err != nil {
+	if _, err := s.checkChars(start, raw, false); err != nil {
 		return err
 	}
 	if len(s.stack) == 0 {
@@ -302,10 +302,11 @@ func (s *scanner) scanText() error {
 // decode replaces entities and character references, normalizes line
 // ends (and, in attribute values, white space), and checks characters.
 func (s *scanner) decode(at int, raw []byte, attr bool) ([]byte, error) {
-	if err := s.checkChars(at, raw); err != nil {
+	special, err := s.checkChars(at, raw, attr)
+	if err != nil {
 		return nil, err
 	}
-	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 && !(attr && bytes.ContainsAny(raw, "\t\n")) {
+	if !special {
 		return raw, nil
 	}
 	out := s.scratch[:0]
@@ -379,29 +380,39 @@ func isXMLChar(r rune) bool {
 }
 
 // checkChars refuses invalid UTF-8 and the control characters XML does
-// not allow.
-func (s *scanner) checkChars(at int, b []byte) error {
+// not allow. In the same pass it tells whether decode has work to do:
+// entities or carriage returns (and, in an attribute value, tabs or line
+// feeds) to replace.
+func (s *scanner) checkChars(at int, b []byte, attr bool) (special bool, err error) {
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		if c >= 0x20 && c < 0x80 {
+			if c == '&' {
+				special = true
+			}
 			continue
 		}
 		if c < 0x20 {
-			if c == '\t' || c == '\n' || c == '\r' {
+			switch c {
+			case '\t', '\n':
+				special = special || attr
+				continue
+			case '\r':
+				special = true
 				continue
 			}
-			return s.fail(at+i, "control character %#02x, which XML does not allow", c)
+			return false, s.fail(at+i, "control character %#02x, which XML does not allow", c)
 		}
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size <= 1 {
-			return s.fail(at+i, "the text is not valid UTF-8: the file is in another encoding; declare it (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>) or save the file as UTF-8")
+			return false, s.fail(at+i, "the text is not valid UTF-8: the file is in another encoding; declare it (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>) or save the file as UTF-8")
 		}
 		if r == 0xFFFE || r == 0xFFFF {
-			return s.fail(at+i, "character %U, which XML does not allow", r)
+			return false, s.fail(at+i, "character %U, which XML does not allow", r)
 		}
 		i += size - 1
 	}
-	return nil
+	return special, nil
 }
 
 func normalizeNewlines(b []byte) []byte {
