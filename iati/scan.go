@@ -40,8 +40,8 @@ type scanner struct {
 	selfClosing bool
 	pendingEnd  bool
 
-	// names interns element and attribute names, values short
-	// attribute values and texts, which repeat.
+	// names interns element and attribute names; values interns short
+	// attribute values and texts. Both repeat.
 	names, values interns
 
 	stack []openElem

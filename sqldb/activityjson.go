@@ -446,6 +446,14 @@ func (w *jsonw) time(k string, t time.Time) {
 	w.buf = append(w.buf, b...)
 }
 
+// jsonSafe marks the ASCII bytes encoding/json writes as they are.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for b := 0x20; b < utf8.RuneSelf; b++ {
+		t[b] = b != '"' && b != '\\' && b != '<' && b != '>' && b != '&'
+	}
+	return t
+}()
+
 // appendJSONString appends s quoted as encoding/json quotes it (HTML
 // characters, U+2028 and U+2029 escaped; invalid UTF-8 as U+FFFD).
 func appendJSONString(dst []byte, s string) []byte {
@@ -455,7 +463,7 @@ func appendJSONString(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+			if jsonSafe[b] {
 				i++
 				continue
 			}
