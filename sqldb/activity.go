@@ -135,6 +135,10 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 	if err := validateAll("activities", as); err != nil {
 		return 0, err
 	}
+	// The documents are written on another goroutine while the
+	// projects are found and stored: they need neither.
+	encoded := make(chan *documents, 1)
+	go func() { encoded <- encodeDocuments(as) }()
 	tx := l.tx
 	idents := make([]string, len(as))
 	seen := map[string]bool{}
@@ -318,23 +322,12 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 		return 0, err
 	}
 	now := tx.stamp(stampNow(tx))
-	// The documents of a batch share one buffer, kept until the rows
-	// are written.
-	var buf []byte
-	ends := make([]int, len(as))
-	for i, a := range as {
-		if buf, err = appendActivityJSON(buf, a); err != nil {
-			return 0, fmt.Errorf("activity %s: %w", a.Identifier, err)
-		}
-		ends[i] = len(buf)
+	docs := <-encoded
+	if docs.err != nil {
+		return 0, docs.err
 	}
-	docs := string(buf)
 	err = tx.copyRows("iati_activities", []string{"project_id", "identifier", "document", "transactions", "updated_at"}, len(as), func(i int) []any {
-		start := 0
-		if i > 0 {
-			start = ends[i-1]
-		}
-		return []any{as[i].ProjectID, as[i].Identifier, docs[start:ends[i]], int64(len(as[i].Transactions)), now}
+		return []any{as[i].ProjectID, as[i].Identifier, docs.activity(i), int64(len(as[i].Transactions)), now}
 	})
 	if err != nil {
 		return 0, constraintError(err, "an IATI activity with one of these identifiers")
@@ -349,23 +342,10 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 			refs = append(refs, txRef{a, i})
 		}
 	}
-	buf = buf[:0]
-	ends = ends[:0]
-	for _, r := range refs {
-		if buf, err = appendTransactionJSON(buf, &r.a.Transactions[r.i]); err != nil {
-			return 0, fmt.Errorf("activity %s, transaction %d: %w", r.a.Identifier, r.i+1, err)
-		}
-		ends = append(ends, len(buf))
-	}
-	docs = string(buf)
 	row := make([]any, 10)
 	err = tx.copyRows("iati_transactions", []string{"project_id", "position", "type", "tx_date", "amount", "currency", "value_date",
 		"provider_ref", "receiver_ref", "document"}, len(refs), func(i int) []any {
 		a, t := refs[i].a, &refs[i].a.Transactions[refs[i].i]
-		start := 0
-		if i > 0 {
-			start = ends[i-1]
-		}
 		provider, receiver := "", ""
 		if t.Provider != nil {
 			provider = t.Provider.Ref
@@ -375,7 +355,7 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 		}
 		row[0], row[1], row[2], row[3] = a.ProjectID, int64(refs[i].i), t.Type, tx.date(t.Date)
 		row[4], row[5], row[6] = t.Value.Amount, a.CurrencyOf(t.Value), tx.optDate(t.Value.ValueDate)
-		row[7], row[8], row[9] = provider, receiver, docs[start:ends[i]]
+		row[7], row[8], row[9] = provider, receiver, docs.transaction(i)
 		return row
 	})
 	if err != nil {
@@ -383,6 +363,51 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 	}
 	l.stored("iati activity", pids...)
 	return len(created), nil
+}
+
+// documents are the JSON documents of a batch of activities and of their
+// transactions in order, each kind in one string.
+type documents struct {
+	activities, transactions      string
+	activityEnds, transactionEnds []int
+	err                           error
+}
+
+func encodeDocuments(as []*tcmis.Activity) *documents {
+	d := &documents{activityEnds: make([]int, len(as))}
+	var buf []byte
+	var err error
+	for i, a := range as {
+		if buf, err = appendActivityJSON(buf, a); err != nil {
+			d.err = fmt.Errorf("activity %s: %w", a.Identifier, err)
+			return d
+		}
+		d.activityEnds[i] = len(buf)
+	}
+	d.activities = string(buf)
+	buf = buf[:0]
+	for _, a := range as {
+		for i := range a.Transactions {
+			if buf, err = appendTransactionJSON(buf, &a.Transactions[i]); err != nil {
+				d.err = fmt.Errorf("activity %s, transaction %d: %w", a.Identifier, i+1, err)
+				return d
+			}
+			d.transactionEnds = append(d.transactionEnds, len(buf))
+		}
+	}
+	d.transactions = string(buf)
+	return d
+}
+
+func (d *documents) activity(i int) string { return part(d.activities, d.activityEnds, i) }
+
+func (d *documents) transaction(i int) string { return part(d.transactions, d.transactionEnds, i) }
+
+func part(s string, ends []int, i int) string {
+	if i == 0 {
+		return s[:ends[0]]
+	}
+	return s[ends[i-1]:ends[i]]
 }
 
 // activityUnit returns the id of the unit that leads projects created by
