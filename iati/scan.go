@@ -40,8 +40,9 @@ type scanner struct {
 	selfClosing bool
 	pendingEnd  bool
 
-	// names interns element and attribute names, which repeat.
-	names map[string]string
+	// names interns element and attribute names; values interns short
+	// attribute values and texts. Both repeat.
+	names, values interns
 
 	stack []openElem
 	// scopes holds the namespace bindings in force: prefix, URL, and the
@@ -79,7 +80,7 @@ func (e *syntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.line,
 const chunk = 256 << 10
 
 func newScanner(r io.Reader) *scanner {
-	return &scanner{r: r, buf: make([]byte, chunk), line: 1, names: map[string]string{}}
+	return &scanner{r: r, buf: make([]byte, chunk), line: 1}
 }
 
 // offset is how many bytes of the input have been scanned.
@@ -251,7 +252,7 @@ func (s *scanner) scanCDATA() error {
 		return err
 	}
 	raw := s.buf[start+len("<![CDATA[") : s.pos-len("]]>")]
-	if err := s.checkChars(start, raw); err != nil {
+	if _, err := s.checkChars(start, raw, false); err != nil {
 		return err
 	}
 	if len(s.stack) == 0 {
@@ -301,10 +302,11 @@ func (s *scanner) scanText() error {
 // decode replaces entities and character references, normalizes line
 // ends (and, in attribute values, white space), and checks characters.
 func (s *scanner) decode(at int, raw []byte, attr bool) ([]byte, error) {
-	if err := s.checkChars(at, raw); err != nil {
+	special, err := s.checkChars(at, raw, attr)
+	if err != nil {
 		return nil, err
 	}
-	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 && !(attr && bytes.ContainsAny(raw, "\t\n")) {
+	if !special {
 		return raw, nil
 	}
 	out := s.scratch[:0]
@@ -378,29 +380,39 @@ func isXMLChar(r rune) bool {
 }
 
 // checkChars refuses invalid UTF-8 and the control characters XML does
-// not allow.
-func (s *scanner) checkChars(at int, b []byte) error {
+// not allow. In the same pass it tells whether decode has work to do:
+// entities or carriage returns (and, in an attribute value, tabs or line
+// feeds) to replace.
+func (s *scanner) checkChars(at int, b []byte, attr bool) (special bool, err error) {
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		if c >= 0x20 && c < 0x80 {
+			if c == '&' {
+				special = true
+			}
 			continue
 		}
 		if c < 0x20 {
-			if c == '\t' || c == '\n' || c == '\r' {
+			switch c {
+			case '\t', '\n':
+				special = special || attr
+				continue
+			case '\r':
+				special = true
 				continue
 			}
-			return s.fail(at+i, "control character %#02x, which XML does not allow", c)
+			return false, s.fail(at+i, "control character %#02x, which XML does not allow", c)
 		}
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size <= 1 {
-			return s.fail(at+i, "the text is not valid UTF-8: the file is in another encoding; declare it (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>) or save the file as UTF-8")
+			return false, s.fail(at+i, "the text is not valid UTF-8: the file is in another encoding; declare it (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>) or save the file as UTF-8")
 		}
 		if r == 0xFFFE || r == 0xFFFF {
-			return s.fail(at+i, "character %U, which XML does not allow", r)
+			return false, s.fail(at+i, "character %U, which XML does not allow", r)
 		}
 		i += size - 1
 	}
-	return nil
+	return special, nil
 }
 
 func normalizeNewlines(b []byte) []byte {
@@ -436,7 +448,8 @@ func (s *scanner) readName(start *int) (string, error) {
 				return "", s.fail(s.pos, "a name longer than 1000 characters")
 			}
 			name := s.buf[s.pos:p]
-			if v, ok := s.names[string(name)]; ok {
+			slot := s.names.slot(name)
+			if v := *slot; v == string(name) && v != "" {
 				s.pos = p
 				return v, nil
 			}
@@ -444,11 +457,8 @@ func (s *scanner) readName(start *int) (string, error) {
 				return "", s.fail(s.pos, "a name that is not valid UTF-8")
 			}
 			s.pos = p
-			v := string(name)
-			if len(s.names) < 10000 {
-				s.names[v] = v
-			}
-			return v, nil
+			*slot = string(name)
+			return *slot, nil
 		}
 		keep := *start
 		ok, err := s.more(keep)
@@ -617,20 +627,31 @@ func (s *scanner) scanStart() error {
 	return nil
 }
 
-// value returns an attribute value as a string, interned when short:
-// codes, percentages and dates repeat.
+// value returns an attribute value or a text as a string, interned when
+// short: codes, percentages, dates and the space between elements repeat.
 func (s *scanner) value(v []byte) string {
-	if len(v) > 16 {
+	if len(v) > 16 || len(v) == 0 {
 		return string(v)
 	}
-	if x, ok := s.names[string(v)]; ok {
+	slot := s.values.slot(v)
+	if x := *slot; x == string(v) {
 		return x
 	}
-	x := string(v)
-	if len(s.names) < 10000 {
-		s.names[x] = x
+	*slot = string(v)
+	return *slot
+}
+
+// interns is a cache of strings by their bytes: each string has one slot,
+// chosen by a hash, which the last string seen there takes. Unlike a map
+// it never grows, and a lookup costs a hash and a comparison.
+type interns [1024]string
+
+func (t *interns) slot(b []byte) *string {
+	h := uint32(2166136261) // FNV-1a
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
 	}
-	return x
+	return &t[(h^h>>16)%uint32(len(t))]
 }
 
 // resolve turns a prefixed name into a namespace and a local name.

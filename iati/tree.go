@@ -7,12 +7,16 @@ import (
 )
 
 // node is an element of the activity being read: the reader builds the
-// tree of one activity, maps it and drops it.
+// tree of one activity, maps it and drops it, and reuses the nodes for
+// the next activity (see Reader.newNode), so nothing may keep a node or
+// its slices after the activity is mapped.
 type node struct {
 	name  xml.Name
 	attrs []xml.Attr
-	// items is the content in order: child elements and text.
+	// items is the content in order: child elements and text; elems the
+	// child elements alone.
 	items []item
+	elems []*node
 	line  int
 	col   int
 }
@@ -23,18 +27,16 @@ type item struct {
 }
 
 // kids returns the child elements.
-func (n *node) kids() []*node {
-	var out []*node
-	for _, it := range n.items {
-		if it.node != nil {
-			out = append(out, it.node)
-		}
-	}
-	return out
-}
+func (n *node) kids() []*node { return n.elems }
 
 // text returns the text directly inside the element.
 func (n *node) text() string {
+	switch {
+	case len(n.items) == 0:
+		return ""
+	case len(n.items) == 1 && n.items[0].node == nil:
+		return n.items[0].text
+	}
 	var b strings.Builder
 	for _, it := range n.items {
 		if it.node == nil {
@@ -42,6 +44,17 @@ func (n *node) text() string {
 		}
 	}
 	return b.String()
+}
+
+// hasText reports whether the element has text directly inside that is
+// not white space, without joining its texts.
+func (n *node) hasText() bool {
+	for _, it := range n.items {
+		if it.node == nil && strings.TrimSpace(it.text) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // attr returns an attribute without a namespace.

@@ -31,6 +31,17 @@ func (db *DB) FindActivities(ctx context.Context, f tcmis.ActivityFilter) ([]*tc
 // is kept, or nothing is. fn may run again when the engine asks for a
 // retry, so it must read its input afresh each time.
 func (db *DB) LoadActivities(ctx context.Context, source string, fn func(l tcmis.ActivityLoader) error) error {
+	if db.engine == SQLite {
+		// Each multi-row INSERT keeps a statement journal, to undo itself
+		// alone; kept in memory it costs no file writes (a tenth of an
+		// import's time). SQLite decides where at BEGIN, so the pragma is
+		// set on the writer's one connection before, and only for the
+		// load: elsewhere the writer's sorts keep their temporary files.
+		if _, err := db.write.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+			return err
+		}
+		defer db.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = DEFAULT`)
+	}
 	return db.update(ctx, func(tx *Tx) error {
 		l := newLoader(tx)
 		if err := fn(l); err != nil {
@@ -124,6 +135,10 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 	if err := validateAll("activities", as); err != nil {
 		return 0, err
 	}
+	// The documents are written on another goroutine while the
+	// projects are found and stored: they need neither.
+	encoded := make(chan *documents, 1)
+	go func() { encoded <- encodeDocuments(as) }()
 	tx := l.tx
 	idents := make([]string, len(as))
 	seen := map[string]bool{}
@@ -307,18 +322,12 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 		return 0, err
 	}
 	now := tx.stamp(stampNow(tx))
-	docs := make([]string, len(as))
-	for i, a := range as {
-		c := *a
-		c.ProjectID, c.Transactions = 0, nil
-		b, err := json.Marshal(&c)
-		if err != nil {
-			return 0, err
-		}
-		docs[i] = string(b)
+	docs := <-encoded
+	if docs.err != nil {
+		return 0, docs.err
 	}
 	err = tx.copyRows("iati_activities", []string{"project_id", "identifier", "document", "transactions", "updated_at"}, len(as), func(i int) []any {
-		return []any{as[i].ProjectID, as[i].Identifier, docs[i], int64(len(as[i].Transactions)), now}
+		return []any{as[i].ProjectID, as[i].Identifier, docs.activity(i), int64(len(as[i].Transactions)), now}
 	})
 	if err != nil {
 		return 0, constraintError(err, "an IATI activity with one of these identifiers")
@@ -337,10 +346,6 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 	err = tx.copyRows("iati_transactions", []string{"project_id", "position", "type", "tx_date", "amount", "currency", "value_date",
 		"provider_ref", "receiver_ref", "document"}, len(refs), func(i int) []any {
 		a, t := refs[i].a, &refs[i].a.Transactions[refs[i].i]
-		doc, err := json.Marshal(t)
-		if err != nil {
-			doc = []byte("{}") // a Transaction always marshals
-		}
 		provider, receiver := "", ""
 		if t.Provider != nil {
 			provider = t.Provider.Ref
@@ -350,7 +355,7 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 		}
 		row[0], row[1], row[2], row[3] = a.ProjectID, int64(refs[i].i), t.Type, tx.date(t.Date)
 		row[4], row[5], row[6] = t.Value.Amount, a.CurrencyOf(t.Value), tx.optDate(t.Value.ValueDate)
-		row[7], row[8], row[9] = provider, receiver, string(doc)
+		row[7], row[8], row[9] = provider, receiver, docs.transaction(i)
 		return row
 	})
 	if err != nil {
@@ -358,6 +363,51 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 	}
 	l.stored("iati activity", pids...)
 	return len(created), nil
+}
+
+// documents are the JSON documents of a batch of activities and of their
+// transactions in order, each kind in one string.
+type documents struct {
+	activities, transactions      string
+	activityEnds, transactionEnds []int
+	err                           error
+}
+
+func encodeDocuments(as []*tcmis.Activity) *documents {
+	d := &documents{activityEnds: make([]int, len(as))}
+	var buf []byte
+	var err error
+	for i, a := range as {
+		if buf, err = appendActivityJSON(buf, a); err != nil {
+			d.err = fmt.Errorf("activity %s: %w", a.Identifier, err)
+			return d
+		}
+		d.activityEnds[i] = len(buf)
+	}
+	d.activities = string(buf)
+	buf = buf[:0]
+	for _, a := range as {
+		for i := range a.Transactions {
+			if buf, err = appendTransactionJSON(buf, &a.Transactions[i]); err != nil {
+				d.err = fmt.Errorf("activity %s, transaction %d: %w", a.Identifier, i+1, err)
+				return d
+			}
+			d.transactionEnds = append(d.transactionEnds, len(buf))
+		}
+	}
+	d.transactions = string(buf)
+	return d
+}
+
+func (d *documents) activity(i int) string { return part(d.activities, d.activityEnds, i) }
+
+func (d *documents) transaction(i int) string { return part(d.transactions, d.transactionEnds, i) }
+
+func part(s string, ends []int, i int) string {
+	if i == 0 {
+		return s[:ends[0]]
+	}
+	return s[ends[i-1]:ends[i]]
 }
 
 // activityUnit returns the id of the unit that leads projects created by
