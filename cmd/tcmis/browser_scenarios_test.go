@@ -496,7 +496,17 @@ func upload(t *testing.T, ctx context.Context, path string) {
 	// progress is there to see only while the job runs (and the page may
 	// be reloading at this moment, so an error here is not one).
 	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("[data-job] progress").length`)); err == nil && n == 1 {
-		shot(t, ctx, "progress-"+filepath.Base(path))
+		// A picture of the progress if the page holds still long enough:
+		// the page reloads itself when the job ends, which can cut a
+		// screenshot short.
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		if png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100)); err == nil {
+			name := strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) + "-progress-" + filepath.Base(path) + ".png"
+			if err := os.WriteFile(filepath.Join(artifacts(t), name), png, 0o644); err != nil {
+				t.Error(err)
+			}
+		}
+		cancel()
 	}
 	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
