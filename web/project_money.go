@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -252,21 +253,14 @@ func (s *Server) projectExpenditureDelete(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	es, _, err := s.store.FindExpenditures(r.Context(), tcmis.MoneyFilter{ProjectID: &p.ID})
+	e, err := deleteMoney(r, p, "expenditure", eid, s.store.FindExpenditureByID,
+		func(e *tcmis.Expenditure) int64 { return e.ProjectID }, s.store.DeleteExpenditure)
 	if err != nil {
 		return err
 	}
-	for _, e := range es {
-		if e.ID == eid {
-			if err := s.store.DeleteExpenditure(r.Context(), eid); err != nil {
-				return err
-			}
-			pg := &page{Lang: language(r)}
-			s.moneyDone(w, r, p, pg.T("Expenditure of %s for %s %d deleted.", pg.Amount(e.Amount.Money), pg.Month(e.Month), e.Year), e.Year, "delivery")
-			return nil
-		}
-	}
-	return notFound("expenditure")
+	pg := &page{Lang: language(r)}
+	s.moneyDone(w, r, p, pg.T("Expenditure of %s for %s %d deleted.", pg.Amount(e.Amount.Money), pg.Month(e.Month), e.Year), e.Year, "delivery")
+	return nil
 }
 
 func (s *Server) projectAllocationDelete(w http.ResponseWriter, r *http.Request, u *tcmis.User) error {
@@ -278,21 +272,14 @@ func (s *Server) projectAllocationDelete(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	as, _, err := s.store.FindAllocations(r.Context(), tcmis.MoneyFilter{ProjectID: &p.ID})
+	a, err := deleteMoney(r, p, "allocation", aid, s.store.FindAllocationByID,
+		func(a *tcmis.Allocation) int64 { return a.ProjectID }, s.store.DeleteAllocation)
 	if err != nil {
 		return err
 	}
-	for _, a := range as {
-		if a.ID == aid {
-			if err := s.store.DeleteAllocation(r.Context(), aid); err != nil {
-				return err
-			}
-			pg := &page{Lang: language(r)}
-			s.moneyDone(w, r, p, pg.T("Allocation of %s for %d deleted.", pg.Amount(a.Amount.Money), a.Year), a.Year, "delivery")
-			return nil
-		}
-	}
-	return notFound("allocation")
+	pg := &page{Lang: language(r)}
+	s.moneyDone(w, r, p, pg.T("Allocation of %s for %d deleted.", pg.Amount(a.Amount.Money), a.Year), a.Year, "delivery")
+	return nil
 }
 
 func (s *Server) projectApprovalDelete(w http.ResponseWriter, r *http.Request, u *tcmis.User) error {
@@ -304,21 +291,14 @@ func (s *Server) projectApprovalDelete(w http.ResponseWriter, r *http.Request, u
 	if err != nil {
 		return err
 	}
-	as, _, err := s.store.FindApprovals(r.Context(), tcmis.MoneyFilter{ProjectID: &p.ID})
+	a, err := deleteMoney(r, p, "approval", aid, s.store.FindApprovalByID,
+		func(a *tcmis.Approval) int64 { return a.ProjectID }, s.store.DeleteApproval)
 	if err != nil {
 		return err
 	}
-	for _, a := range as {
-		if a.ID == aid {
-			if err := s.store.DeleteApproval(r.Context(), aid); err != nil {
-				return err
-			}
-			pg := &page{Lang: language(r)}
-			s.moneyDone(w, r, p, pg.T("Approval of %s deleted.", pg.Amount(a.Amount.Money)), 0, "funding")
-			return nil
-		}
-	}
-	return notFound("approval")
+	pg := &page{Lang: language(r)}
+	s.moneyDone(w, r, p, pg.T("Approval of %s deleted.", pg.Amount(a.Amount.Money)), 0, "funding")
+	return nil
 }
 
 // projectStatus moves the project through the cycle.
@@ -375,4 +355,21 @@ func (s *Server) projectStatus(w http.ResponseWriter, r *http.Request, u *tcmis.
 	s.flash(w, msg)
 	http.Redirect(w, r, "/projects/"+strconv.FormatInt(p.ID, 10)+"#cycle", http.StatusSeeOther)
 	return nil
+}
+
+// deleteMoney deletes a money record of project p: one of another project
+// is not found through this one.
+func deleteMoney[T any](r *http.Request, p *tcmis.Project, what string, id int64,
+	find func(context.Context, int64) (T, error), projectOf func(T) int64, del func(context.Context, int64) error) (T, error) {
+	var zero T
+	rec, err := find(r.Context(), id)
+	if tcmis.ErrorCode(err) == tcmis.ENOTFOUND || (err == nil && projectOf(rec) != p.ID) {
+		return zero, notFound(what)
+	} else if err != nil {
+		return zero, err
+	}
+	if err := del(r.Context(), id); err != nil {
+		return zero, err
+	}
+	return rec, nil
 }

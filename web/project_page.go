@@ -503,13 +503,9 @@ func (s *Server) projectIATIPage(w http.ResponseWriter, r *http.Request, u *tcmi
 	if err != nil {
 		return err
 	}
-	donors := map[int64]*tcmis.Organisation{}
-	orgs, _, err := s.store.FindOrganisations(r.Context(), tcmis.OrganisationFilter{})
+	donors, err := s.organisationsByID(r)
 	if err != nil {
 		return err
-	}
-	for _, o := range orgs {
-		donors[o.ID] = o
 	}
 	d := &projectPageData{P: p}
 	var b bytes.Buffer
@@ -533,13 +529,9 @@ func (s *Server) projectIATI(w http.ResponseWriter, r *http.Request, u *tcmis.Us
 	if err != nil {
 		return err
 	}
-	donors := map[int64]*tcmis.Organisation{}
-	orgs, _, err := s.store.FindOrganisations(r.Context(), tcmis.OrganisationFilter{})
+	donors, err := s.organisationsByID(r)
 	if err != nil {
 		return err
-	}
-	for _, o := range orgs {
-		donors[o.ID] = o
 	}
 	var b bytes.Buffer
 	if err := s.writeProjectIATI(r, p, donors, nil, nil, &b); err != nil {
@@ -560,4 +552,17 @@ func fileSafe(code string) string {
 		}
 	}
 	return string(b)
+}
+
+// organisationsByID reads every donor and partner, by id.
+func (s *Server) organisationsByID(r *http.Request) (map[int64]*tcmis.Organisation, error) {
+	orgs, _, err := s.store.FindOrganisations(r.Context(), tcmis.OrganisationFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]*tcmis.Organisation, len(orgs))
+	for _, o := range orgs {
+		out[o.ID] = o
+	}
+	return out, nil
 }
