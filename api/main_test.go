@@ -18,7 +18,7 @@ import (
 	"github.com/tcmis/tcmis"
 	"github.com/tcmis/tcmis/api"
 	"github.com/tcmis/tcmis/auth"
-	"github.com/tcmis/tcmis/demo"
+	"github.com/tcmis/tcmis/auth/authtest"
 	"github.com/tcmis/tcmis/httpx"
 	"github.com/tcmis/tcmis/sqldb"
 )
@@ -30,11 +30,8 @@ var template string
 // tokens are the API token secrets of the template's users, by role.
 var tokens = map[tcmis.Role]string{}
 
-// Users of the template, by role. The programme officer manages the lead
-// unit of the first project (by code); the donor viewer sees the
-// projects of that project's lead donor.
-var roles = []tcmis.Role{tcmis.RoleAdmin, tcmis.RoleProgrammeOfficer, tcmis.RoleResourceMobiliser,
-	tcmis.RoleEvaluationOfficer, tcmis.RoleViewer, tcmis.RoleDonorViewer}
+// roles are the roles of the template's users (authtest.DemoWithUsers).
+var roles = authtest.Roles
 
 // anonymous stands for a request without credentials in role tables.
 const anonymous tcmis.Role = "anonymous"
@@ -45,7 +42,12 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	template = filepath.Join(dir, "template.db")
-	if err := makeTemplate(template); err != nil {
+	err = authtest.DemoWithUsers(template, func(ctx context.Context, a *auth.Service, u *tcmis.User) error {
+		secret, _, err := a.NewAPIToken(ctx, u.ID, "tests", 0)
+		tokens[u.Role] = secret
+		return err
+	})
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "api tests: cannot build the demo database:", err)
 		os.Exit(1)
 	}
@@ -54,45 +56,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func email(r tcmis.Role) string { return string(r) + "@example.org" }
-
-func makeTemplate(path string) error {
-	ctx := tcmis.WithActor(context.Background(), tcmis.Actor{Name: "test"})
-	db, err := sqldb.Open(ctx, path)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	if _, err := demo.Load(ctx, db, demo.Options{}); err != nil {
-		return err
-	}
-	first, _, err := db.FindProjects(ctx, tcmis.ProjectFilter{Limit: 1})
-	if err != nil {
-		return err
-	}
-	a := auth.New(db)
-	for _, r := range roles {
-		u := &tcmis.User{Email: email(r), Name: "Test " + r.Label(), Role: r}
-		switch r {
-		case tcmis.RoleProgrammeOfficer:
-			u.UnitIDs = []int64{first[0].LeadUnitID}
-		case tcmis.RoleDonorViewer:
-			u.DonorID = first[0].DonorIDs[0]
-		}
-		if err := a.AddUser(ctx, u, "correct horse battery staple"); err != nil {
-			return fmt.Errorf("user %s: %w", u.Email, err)
-		}
-		secret, _, err := a.NewAPIToken(ctx, u.ID, "tests", 0)
-		if err != nil {
-			return err
-		}
-		tokens[r] = secret
-	}
-	return nil
-}
+func email(r tcmis.Role) string { return authtest.Email(r) }
 
 // app is the API running on a copy of the template database.
 type app struct {
@@ -113,11 +77,7 @@ func newApp(t testing.TB) *app {
 func newAppWith(t testing.TB, wrap func(*sqldb.DB) tcmis.Store) *app {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "tcmis.db")
-	b, err := os.ReadFile(template)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	if err := authtest.CopyFile(template, path); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

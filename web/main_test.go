@@ -15,6 +15,7 @@ import (
 
 	"github.com/tcmis/tcmis"
 	"github.com/tcmis/tcmis/auth"
+	"github.com/tcmis/tcmis/auth/authtest"
 	"github.com/tcmis/tcmis/demo"
 	"github.com/tcmis/tcmis/httpx"
 	"github.com/tcmis/tcmis/sqldb"
@@ -22,10 +23,10 @@ import (
 )
 
 // Password is every test user's password.
-const Password = "correct horse battery staple"
+const Password = authtest.Password
 
 // template is a SQLite file with the demo portfolio and one user of each
-// role, made once; each test works on a copy of it.
+// role (authtest.DemoWithUsers), made once; each test works on a copy.
 var template string
 
 func TestMain(m *testing.M) {
@@ -34,7 +35,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	template = filepath.Join(dir, "template.db")
-	if err := makeTemplate(template); err != nil {
+	if err := authtest.DemoWithUsers(template, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "web tests: cannot build the demo database:", err)
 		os.Exit(1)
 	}
@@ -43,46 +44,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// Users of the template, by role. The programme officer manages the lead
-// unit of the first project (by code); the donor viewer sees the projects
-// of that project's lead donor.
-var roles = []tcmis.Role{tcmis.RoleAdmin, tcmis.RoleProgrammeOfficer, tcmis.RoleResourceMobiliser,
-	tcmis.RoleEvaluationOfficer, tcmis.RoleViewer, tcmis.RoleDonorViewer}
+// roles are the roles of the template's users.
+var roles = authtest.Roles
 
-func email(r tcmis.Role) string { return string(r) + "@example.org" }
-
-func makeTemplate(path string) error {
-	ctx := tcmis.WithActor(context.Background(), tcmis.Actor{Name: "test"})
-	db, err := sqldb.Open(ctx, path)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	if _, err := demo.Load(ctx, db, demo.Options{}); err != nil {
-		return err
-	}
-	first, _, err := db.FindProjects(ctx, tcmis.ProjectFilter{Limit: 1})
-	if err != nil {
-		return err
-	}
-	a := auth.New(db)
-	for _, r := range roles {
-		u := &tcmis.User{Email: email(r), Name: "Test " + r.Label(), Role: r}
-		switch r {
-		case tcmis.RoleProgrammeOfficer:
-			u.UnitIDs = []int64{first[0].LeadUnitID}
-		case tcmis.RoleDonorViewer:
-			u.DonorID = first[0].DonorIDs[0]
-		}
-		if err := a.AddUser(ctx, u, Password); err != nil {
-			return fmt.Errorf("user %s: %w", u.Email, err)
-		}
-	}
-	return nil
-}
+func email(r tcmis.Role) string { return authtest.Email(r) }
 
 // app is a running application on a copy of the template database.
 type app struct {
@@ -95,11 +60,7 @@ type app struct {
 func newApp(t testing.TB) *app {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "tcmis.db")
-	b, err := os.ReadFile(template)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	if err := authtest.CopyFile(template, path); err != nil {
 		t.Fatal(err)
 	}
 	return startApp(t, path)

@@ -1,7 +1,8 @@
 // Package authtest runs an OpenID Connect provider in the test process,
 // so that the single sign-on of package auth and of the web screens is
 // tested against real HTTP discovery, authorisation, token exchange and
-// signed ID tokens. It is for tests only.
+// signed ID tokens; and it makes the demo database with one user per
+// role that the web and API tests start from. It is for tests only.
 package authtest
 
 import (
