@@ -335,7 +335,7 @@ func CheckCompliance(p *Project, pol *EvaluationPolicy, opt PlanOptions, evals [
 	var final, midTerm, reviews int
 	var independent, budgeted bool
 	for _, e := range evals {
-		if e.Status == EvaluationCancelled || e.Subject != SubjectProject || e.ProjectID != p.ID {
+		if !counts(p, e) {
 			continue
 		}
 		c.Planned++
@@ -393,6 +393,30 @@ func CheckCompliance(p *Project, pol *EvaluationPolicy, opt PlanOptions, evals [
 	return c
 }
 
+// counts reports whether CheckCompliance counts an evaluation of p:
+// one of the project itself, not cancelled.
+func counts(p *Project, e *Evaluation) bool {
+	return e.Status != EvaluationCancelled && e.Subject == SubjectProject && e.ProjectID == p.ID
+}
+
+// OpenDates returns the dates of the evaluations of p that CheckCompliance
+// counts and that can still become overdue: on any day, the Overdue of its
+// compliance is the number of these dates before that day, and its State
+// is overdue when that number is not zero and it would otherwise be
+// planned. The rest of the compliance does not depend on the day.
+func OpenDates(p *Project, evals []*Evaluation) []time.Time {
+	var out []time.Time
+	for _, e := range evals {
+		if counts(p, e) && e.Overdue(maxDay) {
+			out = append(out, e.Planned)
+		}
+	}
+	return out
+}
+
+// maxDay is after any date an evaluation can have.
+var maxDay = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
 // EvaluationPlan is a project's evaluation plan: the policy version that
 // applies, what it requires, and the evaluations. For a project not yet
 // approved the evaluations are those approval would plan today (Proposed),
@@ -422,6 +446,45 @@ type ComplianceFilter struct {
 	Today time.Time
 }
 
+// ComplianceTally sums the compliance on a day of the approved projects
+// that count under one set of report headings (Heading.ProjectID is
+// zero): what EachCompliance gives for each, added up.
+type ComplianceTally struct {
+	Heading  ProjectHeading `json:"heading"`
+	Projects int64          `json:"projects"`
+	// Required counts the evaluations required of the projects approved
+	// under a policy.
+	Required int64 `json:"required"`
+	Planned  int64 `json:"planned"`
+	Done     int64 `json:"done"`
+	Overdue  int64 `json:"overdue"`
+	// Missing, Late and NoPolicy count the projects in state missing,
+	// overdue and no-policy.
+	Missing  int64 `json:"missing"`
+	Late     int64 `json:"late"`
+	NoPolicy int64 `json:"no_policy"`
+}
+
+// LateFilter selects approved projects whose state is overdue or missing
+// on a day. Empty lists do not filter.
+type LateFilter struct {
+	// Today is the day; zero means the store's today.
+	Today      time.Time
+	Sources    []Source
+	Regions    []string
+	OfficeIDs  []int64
+	Categories []DonorCategory
+	// Limit caps the projects returned; zero or negative: all.
+	Limit int
+}
+
+// LateProject is the compliance of a project with overdue or missing
+// evaluations, and its office.
+type LateProject struct {
+	Compliance
+	OfficeID int64 `json:"office_id,omitempty"`
+}
+
 // PolicyService stores the versions of the evaluation policy and applies
 // them to projects.
 type PolicyService interface {
@@ -443,4 +506,13 @@ type PolicyService interface {
 	// needs, in one pass, for reports over a whole portfolio; it stops at
 	// the first error fn returns.
 	EachCompliance(ctx context.Context, f ComplianceFilter, fn func(c *Compliance, h ProjectHeading) error) error
+	// ComplianceTallies sums the compliance of the approved projects on
+	// day today (zero: the store's today) by their report headings, from
+	// a snapshot the store keeps current on every write.
+	ComplianceTallies(ctx context.Context, today time.Time) ([]ComplianceTally, error)
+	// LateProjects returns the approved projects the filter selects whose
+	// state is overdue or missing on its day, overdue first, most overdue
+	// evaluations first, then by code, up to its limit, and how many there
+	// are in all; from the same snapshot.
+	LateProjects(ctx context.Context, f LateFilter) ([]*LateProject, int, error)
 }

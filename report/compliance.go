@@ -13,9 +13,10 @@ import (
 // Report 8: evaluation compliance. The evaluations the evaluation policy
 // in force when each project was approved requires of it, against those
 // planned and done, and the overdue ones: the programme cycle's
-// tcmis.CheckCompliance, as the store's EachCompliance applies it to
-// every approved project in one lean pass, summed here by region,
-// office, unit or source.
+// tcmis.CheckCompliance, as the store keeps it for every approved
+// project in a snapshot current on every write, summed by the store by
+// report headings (ComplianceTallies) and here by region, office, unit
+// or source, or listed (LateProjects).
 
 func init() {
 	register(Definition{
@@ -34,31 +35,12 @@ func init() {
 	})
 }
 
-// compliance calls fn with the compliance of each approved project the
-// filters select and its headings, as the store streams them.
-func compliance(ctx context.Context, r *run, fn func(c *tcmis.Compliance, h tcmis.ProjectHeading)) error {
-	return r.s.EachCompliance(ctx, tcmis.ComplianceFilter{Today: r.p.Today}, func(c *tcmis.Compliance, h tcmis.ProjectHeading) error {
-		if len(r.p.Sources) > 0 && !slices.Contains(r.p.Sources, h.Source) ||
-			len(r.p.Regions) > 0 && !slices.Contains(r.p.Regions, h.Region) ||
-			len(r.p.OfficeIDs) > 0 && !slices.Contains(r.p.OfficeIDs, h.OfficeID) ||
-			len(r.p.Categories) > 0 && !slices.Contains(r.p.Categories, h.Category) {
-			return nil
-		}
-		fn(c, h)
-		return nil
-	})
-}
-
-// required counts the evaluations a project must have.
-func required(q tcmis.Requirements) int64 {
-	n := int64(q.AnnualReviews)
-	if q.MidTerm {
-		n++
-	}
-	if q.Final {
-		n++
-	}
-	return n
+// selected reports whether the filters select projects under heading h.
+func (r *run) selected(h tcmis.ProjectHeading) bool {
+	return (len(r.p.Sources) == 0 || slices.Contains(r.p.Sources, h.Source)) &&
+		(len(r.p.Regions) == 0 || slices.Contains(r.p.Regions, h.Region)) &&
+		(len(r.p.OfficeIDs) == 0 || slices.Contains(r.p.OfficeIDs, h.OfficeID)) &&
+		(len(r.p.Categories) == 0 || slices.Contains(r.p.Categories, h.Category))
 }
 
 func (r *run) today() string {
@@ -73,31 +55,28 @@ func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	type tally struct {
-		projects, required, planned, done, overdue int64
-		missing, late, ok, noPolicy                int64
+	byKey := map[string]*tcmis.ComplianceTally{}
+	var total tcmis.ComplianceTally
+	add := func(t *tcmis.ComplianceTally, x *tcmis.ComplianceTally) {
+		t.Projects += x.Projects
+		t.Required += x.Required
+		t.Planned += x.Planned
+		t.Done += x.Done
+		t.Overdue += x.Overdue
+		t.Missing += x.Missing
+		t.Late += x.Late
+		t.NoPolicy += x.NoPolicy
 	}
-	byKey := map[string]*tally{}
-	var total tally
-	add := func(t *tally, c *tcmis.Compliance) {
-		t.projects++
-		t.planned += int64(c.Planned)
-		t.done += int64(c.Done)
-		t.overdue += int64(c.Overdue)
-		switch c.State {
-		case tcmis.ComplianceNoPolicy:
-			t.noPolicy++
-			return
-		case tcmis.ComplianceMissing:
-			t.missing++
-		case tcmis.ComplianceOverdue:
-			t.late++
-		default:
-			t.ok++
+	tallies, err := r.s.ComplianceTallies(ctx, r.p.Today)
+	if err != nil {
+		return nil, err
+	}
+	for i := range tallies {
+		x := &tallies[i]
+		h := x.Heading
+		if !r.selected(h) {
+			continue
 		}
-		t.required += required(c.Requirements)
-	}
-	err = compliance(ctx, r, func(c *tcmis.Compliance, h tcmis.ProjectHeading) {
 		var k string
 		switch g.dim {
 		case tcmis.ByRegion:
@@ -110,13 +89,10 @@ func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
 			k = string(h.Source)
 		}
 		if byKey[k] == nil {
-			byKey[k] = &tally{}
+			byKey[k] = &tcmis.ComplianceTally{}
 		}
-		add(byKey[k], c)
-		add(&total, c)
-	})
-	if err != nil {
-		return nil, err
+		add(byKey[k], x)
+		add(&total, x)
 	}
 	var keys []string
 	for k := range byKey {
@@ -142,54 +118,34 @@ func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
 			"Compliant is the share of projects with every required evaluation planned and none overdue, of those approved under a policy.",
 		},
 	}
-	line := func(kind RowKind, label string, keys map[string]string, x tally) Row {
+	line := func(kind RowKind, label string, keys map[string]string, x tcmis.ComplianceTally) Row {
+		ok := x.Projects - x.NoPolicy - x.Missing - x.Late
 		return Row{Kind: kind, Keys: keys, Cells: []Value{
-			TextValue(label), Num(x.projects), Num(x.required), Num(x.planned), Num(x.done), Num(x.overdue), Num(x.missing), Num(x.late),
-			Share(x.ok, x.projects-x.noPolicy, 1),
+			TextValue(label), Num(x.Projects), Num(x.Required), Num(x.Planned), Num(x.Done), Num(x.Overdue), Num(x.Missing), Num(x.Late),
+			Share(ok, x.Projects-x.NoPolicy, 1),
 		}}
 	}
 	for _, k := range keys {
 		t.Rows = append(t.Rows, line(Detail, r.groupLabel(ctx, g, k), map[string]string{g.key: k}, *byKey[k]))
 	}
 	t.Rows = append(t.Rows, line(Total, "Total", nil, total))
-	if total.noPolicy > 0 {
-		t.Notes = append(t.Notes, fmt.Sprintf("%d projects were approved before any evaluation policy was in force.", total.noPolicy))
+	if total.NoPolicy > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("%d projects were approved before any evaluation policy was in force.", total.NoPolicy))
 	}
 	t.Chart = Chart{Kind: Stacked, Label: 0, Series: []int{4, 5}, Unit: "evaluations"}
 	return t, nil
 }
 
 func evaluationsOverdue(ctx context.Context, r *run) (*Table, error) {
-	type lateProject struct {
-		*tcmis.Compliance
-		office int64
-	}
-	var late []lateProject
-	err := compliance(ctx, r, func(c *tcmis.Compliance, h tcmis.ProjectHeading) {
-		if c.State == tcmis.ComplianceMissing || c.State == tcmis.ComplianceOverdue {
-			late = append(late, lateProject{c, h.OfficeID})
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	// Codes are unique: the order is total, as stable as it needs to be.
-	slices.SortFunc(late, func(a, b lateProject) int {
-		if a.State != b.State {
-			return strings.Compare(string(b.State), string(a.State)) // overdue before missing
-		}
-		if a.Overdue != b.Overdue {
-			return b.Overdue - a.Overdue
-		}
-		return strings.Compare(a.Code, b.Code)
-	})
 	limit := r.p.Limit
 	if limit == 0 {
 		limit = 100
 	}
-	shown := late
-	if limit > 0 && len(shown) > limit {
-		shown = shown[:limit]
+	// Overdue before missing, most overdue evaluations first, by code.
+	shown, total, err := r.s.LateProjects(ctx, tcmis.LateFilter{Today: r.p.Today, Sources: r.p.Sources, Regions: r.p.Regions,
+		OfficeIDs: r.p.OfficeIDs, Categories: r.p.Categories, Limit: max(limit, 0)})
+	if err != nil {
+		return nil, err
 	}
 	t := &Table{
 		Title:   "Approved projects with overdue or missing evaluations, at " + r.today(),
@@ -206,11 +162,11 @@ func evaluationsOverdue(ctx context.Context, r *run) (*Table, error) {
 			{Key: "missing", Title: "Missing", Kind: Text},
 			{Key: "state", Title: "State", Kind: Text},
 		},
-		Notes: []string{fmt.Sprintf("%d projects have overdue or missing evaluations; %d are listed, overdue first, most overdue evaluations first.", len(late), len(shown))},
+		Notes: []string{fmt.Sprintf("%d projects have overdue or missing evaluations; %d are listed, overdue first, most overdue evaluations first.", total, len(shown))},
 	}
 	for _, c := range shown {
 		t.Rows = append(t.Rows, Row{Kind: Detail, Keys: map[string]string{"project": strconv.FormatInt(c.ProjectID, 10)}, Cells: []Value{
-			TextValue(c.Code), TextValue(c.Title), TextValue(officeName(ctx, r, c.office)), TextValue(c.ApprovedOn.Format(tcmis.DateLayout)),
+			TextValue(c.Code), TextValue(c.Title), TextValue(officeName(ctx, r, c.OfficeID)), TextValue(c.ApprovedOn.Format(tcmis.DateLayout)),
 			TextValue(strings.Join(c.Requirements.List(), ", ")), Num(int64(c.Planned)), Num(int64(c.Done)), Num(int64(c.Overdue)),
 			TextValue(strings.Join(c.Missing, ", ")), TextValue(string(c.State)),
 		}})

@@ -22,7 +22,8 @@ type Store interface {
 	// From the programme cycle: delivery thresholds, evaluation
 	// compliance and results by biennium.
 	FindDeliveryThresholds(ctx context.Context) ([]*tcmis.DeliveryThreshold, error)
-	EachCompliance(ctx context.Context, f tcmis.ComplianceFilter, fn func(c *tcmis.Compliance, h tcmis.ProjectHeading) error) error
+	ComplianceTallies(ctx context.Context, today time.Time) ([]tcmis.ComplianceTally, error)
+	LateProjects(ctx context.Context, f tcmis.LateFilter) ([]*tcmis.LateProject, int, error)
 	BienniumResults(ctx context.Context, b tcmis.Biennium, objective *tcmis.Objective) ([]tcmis.IndicatorProgress, error)
 }
 
@@ -137,7 +138,12 @@ func Run(ctx context.Context, s Store, name string, p Params) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.Name = d.Name
+	return r.finish(t), nil
+}
+
+// finish gives a report's table its name, source and filter.
+func (r *run) finish(t *Table) *Table {
+	t.Name = r.def.Name
 	if t.Source == "" {
 		t.Source = "Source: tcmis, " + t.Records + " as recorded."
 	}
@@ -146,7 +152,7 @@ func Run(ctx context.Context, s Store, name string, p Params) (*Table, error) {
 	if len(keys) > 0 {
 		t.Filter = keys
 	}
-	return t, nil
+	return t
 }
 
 // run is one report being made: its store, its parameters, and what it

@@ -475,6 +475,7 @@ func (l *loader) updateProjects(ps []*tcmis.Project, old map[int64]*tcmis.Projec
 		}
 	}
 	l.stored("project (updated by IATI import)", ids...)
+	tx.complianceTouch(ids...)
 	return nil
 }
 

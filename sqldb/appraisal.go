@@ -66,6 +66,7 @@ func (db *DB) CreateAppraisal(ctx context.Context, a *tcmis.ProjectAppraisal) er
 		if err := writeAppraisalParts(tx, c); err != nil {
 			return err
 		}
+		tx.complianceTouch(c.ProjectID)
 		return tx.audit("appraisal", id, tcmis.ActionCreate, nil, c)
 	})
 	if err == nil {
@@ -106,6 +107,7 @@ func (db *DB) UpdateAppraisal(ctx context.Context, a *tcmis.ProjectAppraisal) er
 			return err
 		}
 		c.Version = old.Version + 1
+		tx.complianceTouch(c.ProjectID)
 		return tx.audit("appraisal", c.ID, tcmis.ActionUpdate, old, c)
 	})
 	if err == nil {
@@ -127,6 +129,7 @@ func (db *DB) DeleteAppraisal(ctx context.Context, id int64) error {
 		if err := deleteAppraisalParts(tx, id); err != nil {
 			return err
 		}
+		tx.complianceTouch(old.ProjectID)
 		return tx.remove("appraisals", "appraisal", id, old)
 	})
 }

@@ -55,6 +55,7 @@ func (db *DB) UpdateApproval(ctx context.Context, a *tcmis.Approval) error {
 			return constraintError(err, "the approval")
 		}
 		a.Amount, a.Version = amount, old.Version+1
+		tx.complianceTouch(old.ProjectID, a.ProjectID)
 		if err := tx.sumsRecord("approvals", a.ID, 1); err != nil {
 			return err
 		}
@@ -72,6 +73,7 @@ func (db *DB) DeleteApproval(ctx context.Context, id int64) error {
 		if err := tx.sumsRecord("approvals", id, -1); err != nil {
 			return err
 		}
+		tx.complianceTouch(old.ProjectID)
 		return tx.remove("approvals", "approval", id, old)
 	})
 }
@@ -139,6 +141,7 @@ func (l *loader) CreateApprovals(as []*tcmis.Approval) error {
 	}
 	for i, a := range as {
 		a.ID, a.Version = ids[i], 1
+		l.tx.complianceTouch(a.ProjectID)
 	}
 	return l.tx.sumsApprovals(as)
 }

@@ -18,7 +18,8 @@ import (
 // evaluations; and the headings it counts under in reports. The rule is
 // decided in Go by checkApproved and tcmis.CheckCompliance, as on the
 // per-project path (projectCompliance), which loads whole projects and
-// serves a single project's plan.
+// serves a single project's plan. The compliance snapshot the reports
+// read (snapshot.go) is computed by the same read.
 
 // EachCompliance calls fn with the compliance of each approved project,
 // in order of project id, and its report headings.
@@ -45,29 +46,57 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 		today = calendarDay(tx.now)
 	}
 	var w where
-	// Not "p.status IN": SQLite would search the index on status and
-	// then sort every row by id; read in id order, it sorts nothing.
-	w.add("p.status || '' IN (?, ?, ?, ?)", string(tcmis.Approved), string(tcmis.Ongoing), string(tcmis.OperationallyClosed), string(tcmis.FinanciallyClosed))
 	if f.ProjectID != nil {
 		if _, err := findProjectByID(tx, *f.ProjectID); err != nil {
 			return err
 		}
 		w.add("p.id = ?", *f.ProjectID)
 	}
-	rates, err := loadAllRates(tx)
+	rule, err := newComplianceRule(tx)
 	if err != nil {
 		return err
+	}
+	return readCompliance(tx, &w, rule, func(cur *complianceRow, evals []*tcmis.Evaluation) error {
+		c, err := checkApproved(&cur.p, cur.a, cur.opt, rule.pols, rule.rates, evals, today)
+		if err != nil || f.State != nil && c.State != *f.State {
+			return err
+		}
+		return fn(c, cur.h)
+	})
+}
+
+// complianceRule is what the rule needs besides a project's own rows:
+// the exchange rates, the policy versions and the donors' categories.
+type complianceRule struct {
+	rates      tcmis.Rates
+	pols       policySet
+	categories map[int64]tcmis.DonorCategory
+}
+
+func newComplianceRule(tx *Tx) (*complianceRule, error) {
+	rates, err := loadAllRates(tx)
+	if err != nil {
+		return nil, err
 	}
 	policies, err := findPolicies(tx, 0)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	pols := newPolicySet(policies)
 	categories, err := donorCategories(tx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	rows, err := tx.query(complianceQuery(&w), w.args...)
+	return &complianceRule{rates: rates, pols: newPolicySet(policies), categories: categories}, nil
+}
+
+// readCompliance calls fn with each approved project w selects (on
+// projects p), in order of project id, and its evaluations; both are
+// reused for the next project.
+func readCompliance(tx *Tx, w *where, rule *complianceRule, fn func(cur *complianceRow, evals []*tcmis.Evaluation) error) error {
+	// Not "p.status IN": SQLite would search the index on status and
+	// then sort every row by id; read in id order, it sorts nothing.
+	w.add("p.status || '' IN (?, ?, ?, ?)", string(tcmis.Approved), string(tcmis.Ongoing), string(tcmis.OperationallyClosed), string(tcmis.FinanciallyClosed))
+	rows, err := tx.query(complianceQuery(w), w.args...)
 	if err != nil {
 		return err
 	}
@@ -81,11 +110,7 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 		for i := range cur.evals {
 			evals = append(evals, &cur.evals[i])
 		}
-		c, err := checkApproved(&cur.p, cur.a, cur.opt, pols, rates, evals, today)
-		if err != nil || f.State != nil && c.State != *f.State {
-			return err
-		}
-		return fn(c, cur.h)
+		return fn(&cur, evals)
 	}
 	var (
 		id, unitID, officeID, donorID int64
@@ -119,7 +144,7 @@ func eachCompliance(tx *Tx, f tcmis.ComplianceFilter, fn func(*tcmis.Compliance,
 				budget: budget,
 				a:      approval{event: event.Valid, eventOn: eventOn, policyID: policyID, firstFunding: firstFunding},
 				opt:    tcmis.PlanOptions{MidTermAgreed: appraised.Bool, EvaluationBudget: evaluationBudget.Int64},
-				h:      tcmis.ProjectHeading{ProjectID: id, Source: tcmis.Source(source), Region: region, OfficeID: officeID, UnitID: unitID, DonorID: donorID, Category: categories[donorID]},
+				h:      tcmis.ProjectHeading{ProjectID: id, Source: tcmis.Source(source), Region: region, OfficeID: officeID, UnitID: unitID, DonorID: donorID, Category: rule.categories[donorID]},
 				evals:  cur.evals[:0],
 			}
 		}

@@ -99,6 +99,7 @@ func changeStatus(tx *Tx, c tcmis.StatusChange) (*tcmis.CycleResult, error) {
 		return nil, err
 	}
 	p.Status, p.Version, p.UpdatedAt = c.To, p.Version+1, stampNow(tx)
+	tx.complianceTouch(p.ID)
 	if _, err := tx.exec(`UPDATE projects SET status = ?, updated_at = ? WHERE id = ?`, string(p.Status), tx.stamp(p.UpdatedAt), p.ID); err != nil {
 		return nil, err
 	}

@@ -52,6 +52,7 @@ func (db *DB) CreateEvaluation(ctx context.Context, e *tcmis.Evaluation) error {
 			return constraintError(err, "evaluation "+e.Title)
 		}
 		e.ID, e.Version = id, 1
+		tx.complianceTouch(e.ProjectID)
 		return tx.audit("evaluation", id, tcmis.ActionCreate, nil, e)
 	})
 }
@@ -76,6 +77,7 @@ func (db *DB) UpdateEvaluation(ctx context.Context, e *tcmis.Evaluation) error {
 			return constraintError(err, "evaluation "+e.Title)
 		}
 		e.Version = old.Version + 1
+		tx.complianceTouch(old.ProjectID, e.ProjectID)
 		return tx.audit("evaluation", e.ID, tcmis.ActionUpdate, old, e)
 	})
 }
@@ -97,6 +99,7 @@ func (db *DB) DeleteEvaluation(ctx context.Context, id int64) error {
 				return err
 			}
 		}
+		tx.complianceTouch(old.ProjectID)
 		return tx.remove("evaluations", "evaluation", id, old)
 	})
 }
@@ -121,6 +124,7 @@ func (l *loader) CreateEvaluations(es []*tcmis.Evaluation) error {
 	}
 	for i, e := range es {
 		e.ID, e.Version = ids[i], 1
+		l.tx.complianceTouch(e.ProjectID)
 	}
 	return nil
 }

@@ -46,6 +46,7 @@ func (db *DB) CreateEvaluationPolicy(ctx context.Context, p *tcmis.EvaluationPol
 			return constraintError(err, "an evaluation policy taking effect on "+c.Effective.Format(tcmis.DateLayout))
 		}
 		c.ID, c.Version = id, 1
+		tx.complianceTouchAll()
 		return tx.audit("evaluation-policy", id, tcmis.ActionCreate, nil, &c)
 	})
 	if err == nil {
@@ -76,6 +77,7 @@ func (db *DB) UpdateEvaluationPolicy(ctx context.Context, p *tcmis.EvaluationPol
 			return constraintError(err, "an evaluation policy taking effect on "+c.Effective.Format(tcmis.DateLayout))
 		}
 		c.Version = old.Version + 1
+		tx.complianceTouchAll()
 		return tx.audit("evaluation-policy", c.ID, tcmis.ActionUpdate, old, &c)
 	})
 	if err == nil {
@@ -94,6 +96,7 @@ func (db *DB) DeleteEvaluationPolicy(ctx context.Context, id int64) error {
 		if err := policyInUse(tx, old); err != nil {
 			return err
 		}
+		tx.complianceTouchAll()
 		return tx.remove("evaluation_policies", "evaluation-policy", id, old)
 	})
 }

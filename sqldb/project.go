@@ -267,6 +267,7 @@ func (db *DB) CreateProject(ctx context.Context, p *tcmis.Project) error {
 			return constraintError(err, "a project with code "+c.Code)
 		}
 		c.ID = id
+		tx.complianceTouch(id)
 		if err := writeProjectLists(tx, []*tcmis.Project{&c}); err != nil {
 			return err
 		}
@@ -321,6 +322,7 @@ func (db *DB) UpdateProject(ctx context.Context, p *tcmis.Project) error {
 		if err := tx.sumsProject(c.ID, 1); err != nil {
 			return err
 		}
+		tx.complianceTouch(c.ID)
 		return tx.audit("project", c.ID, tcmis.ActionUpdate, old, &c)
 	})
 	if err == nil {
@@ -358,6 +360,7 @@ func (db *DB) DeleteProject(ctx context.Context, id int64) error {
 		if err := deleteProjectLists(tx, id); err != nil {
 			return err
 		}
+		tx.complianceTouch(id)
 		return tx.remove("projects", "project", id, old)
 	})
 }
@@ -384,6 +387,7 @@ func (l *loader) CreateProjects(ps []*tcmis.Project) error {
 		return err
 	}
 	l.stored("project", ids...)
+	l.tx.complianceTouch(ids...)
 	return nil
 }
 

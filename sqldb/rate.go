@@ -98,5 +98,6 @@ func (l *loader) CreateRates(rs []*tcmis.ExchangeRate) error {
 		r.ID = ids[i]
 	}
 	l.stored("exchange_rate", ids...)
+	l.tx.complianceTouchAll()
 	return nil
 }

@@ -129,7 +129,12 @@ func (db *DB) Migrate(ctx context.Context) error {
 }
 
 func (db *DB) migrateFile(ctx context.Context, name string) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -147,10 +152,20 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
 	}
+	if fill := backfills[filepath.Base(name)]; fill != nil {
+		if err := fill(&Tx{Tx: tx, db: db, conn: conn, ctx: ctx, now: db.Now()}); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO schema_migrations (name) VALUES (?)`), name); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// backfills fill, in Go, what a migration adds, in its transaction.
+var backfills = map[string]func(tx *Tx) error{
+	"0007_compliance_snapshot.sql": refreshAllCompliance,
 }
 
 // Empty reports whether the store holds no projects and no donors, the

@@ -27,6 +27,9 @@ type Tx struct {
 	now   time.Time
 	actor tcmis.Actor
 	sums  *pendingSums // what bulk creations add to the report sums
+	// compliance is the projects whose compliance snapshot to refresh
+	// before commit.
+	compliance *pendingCompliance
 }
 
 const maxAttempts = 5
@@ -67,6 +70,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *
 	err = fn(tx)
 	if err == nil {
 		err = tx.sumsFlush()
+	}
+	if err == nil {
+		err = tx.complianceFlush()
 	}
 	if err != nil {
 		sqlTx.Rollback()

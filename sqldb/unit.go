@@ -79,6 +79,11 @@ func (db *DB) UpdateUnit(ctx context.Context, u *tcmis.Unit) error {
 			return constraintError(err, "a unit with code "+c.Code)
 		}
 		c.Version = old.Version + 1
+		// The region of an office is the heading of its projects that
+		// name no country or region.
+		if err := complianceTouchOffice(tx, c.ID); err != nil {
+			return err
+		}
 		return tx.audit("unit", c.ID, tcmis.ActionUpdate, old, &c)
 	})
 	if err == nil {
