@@ -24,12 +24,12 @@ func pathID(r *http.Request, what string) (int64, error) {
 
 // donorNames fills names with every organisation's name, by id.
 func (s *Server) donorNames(r *http.Request, names map[int64]string) error {
-	orgs, _, err := s.store.FindOrganisations(r.Context(), tcmis.OrganisationFilter{Limit: 0})
+	orgs, err := s.organisationsByID(r)
 	if err != nil {
 		return err
 	}
-	for _, o := range orgs {
-		names[o.ID] = o.Name
+	for id, o := range orgs {
+		names[id] = o.Name
 	}
 	return nil
 }

@@ -249,11 +249,7 @@ func (s *Server) projectExpenditureDelete(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	eid, err := moneyRecordID(r)
-	if err != nil {
-		return err
-	}
-	e, err := deleteMoney(r, p, "expenditure", eid, s.store.FindExpenditureByID,
+	e, err := deleteMoney(r, p, "expenditure", s.store.FindExpenditureByID,
 		func(e *tcmis.Expenditure) int64 { return e.ProjectID }, s.store.DeleteExpenditure)
 	if err != nil {
 		return err
@@ -268,11 +264,7 @@ func (s *Server) projectAllocationDelete(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	aid, err := moneyRecordID(r)
-	if err != nil {
-		return err
-	}
-	a, err := deleteMoney(r, p, "allocation", aid, s.store.FindAllocationByID,
+	a, err := deleteMoney(r, p, "allocation", s.store.FindAllocationByID,
 		func(a *tcmis.Allocation) int64 { return a.ProjectID }, s.store.DeleteAllocation)
 	if err != nil {
 		return err
@@ -287,11 +279,7 @@ func (s *Server) projectApprovalDelete(w http.ResponseWriter, r *http.Request, u
 	if err != nil {
 		return err
 	}
-	aid, err := moneyRecordID(r)
-	if err != nil {
-		return err
-	}
-	a, err := deleteMoney(r, p, "approval", aid, s.store.FindApprovalByID,
+	a, err := deleteMoney(r, p, "approval", s.store.FindApprovalByID,
 		func(a *tcmis.Approval) int64 { return a.ProjectID }, s.store.DeleteApproval)
 	if err != nil {
 		return err
@@ -357,11 +345,15 @@ func (s *Server) projectStatus(w http.ResponseWriter, r *http.Request, u *tcmis.
 	return nil
 }
 
-// deleteMoney deletes a money record of project p: one of another project
-// is not found through this one.
-func deleteMoney[T any](r *http.Request, p *tcmis.Project, what string, id int64,
+// deleteMoney deletes the money record of project p that the route's
+// {eid} names: one of another project is not found through this one.
+func deleteMoney[T any](r *http.Request, p *tcmis.Project, what string,
 	find func(context.Context, int64) (T, error), projectOf func(T) int64, del func(context.Context, int64) error) (T, error) {
 	var zero T
+	id, err := moneyRecordID(r)
+	if err != nil {
+		return zero, err
+	}
 	rec, err := find(r.Context(), id)
 	if tcmis.ErrorCode(err) == tcmis.ENOTFOUND || (err == nil && projectOf(rec) != p.ID) {
 		return zero, notFound(what)
