@@ -7,11 +7,14 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/klauspost/compress/s2"
+
 	"github.com/tcmis/tcmis"
 )
 
-// IATI activities live in iati_activities, one JSON document each without
-// the transactions, and iati_transactions, one row each (migration 0004).
+// IATI activities live in iati_activities, one document each: the whole
+// activity with its transactions as JSON (activityjson.go), compressed
+// with S2 (migrations 0008 and 0009).
 
 // FindActivities returns activities with their transactions, by
 // identifier, and how many match in all.
@@ -63,67 +66,52 @@ func findActivities(tx *Tx, f tcmis.ActivityFilter) ([]*tcmis.Activity, int, err
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := tx.query(tx.page(`SELECT project_id, document FROM iati_activities`+w.String()+` ORDER BY identifier`, f.Offset, f.Limit), w.args...)
+	rows, err := tx.query(tx.page(`SELECT project_id, document_s2 FROM iati_activities`+w.String()+` ORDER BY identifier`, f.Offset, f.Limit), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []*tcmis.Activity
-	byProject := map[int64]*tcmis.Activity{}
 	for rows.Next() {
 		var (
 			id  int64
-			doc string
+			doc []byte
 		)
 		if err := rows.Scan(&id, &doc); err != nil {
 			return nil, 0, err
 		}
-		a := &tcmis.Activity{}
-		if err := json.Unmarshal([]byte(doc), a); err != nil {
+		a, err := unpackActivity(doc)
+		if err != nil {
 			return nil, 0, fmt.Errorf("activity of project %d: %w", id, err)
 		}
 		a.ProjectID = id
 		out = append(out, a)
-		byProject[id] = a
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	rows.Close()
-	for start := 0; start < len(out); start += refChunk {
-		chunk := out[start:min(start+refChunk, len(out))]
-		ids := make([]any, len(chunk))
-		for i, a := range chunk {
-			ids[i] = a.ProjectID
-		}
-		if err := readTransactions(tx, ids, byProject); err != nil {
-			return nil, 0, err
-		}
-	}
-	return out, total, nil
+	return out, total, rows.Err()
 }
 
-func readTransactions(tx *Tx, ids []any, byProject map[int64]*tcmis.Activity) error {
-	rows, err := tx.query(`SELECT project_id, document FROM iati_transactions WHERE project_id IN `+inList(len(ids))+` ORDER BY project_id, position`, ids...)
+// packActivity returns the stored document of an activity: its JSON,
+// compressed with S2. scratch is a buffer for the JSON, returned to be
+// used again.
+func packActivity(a *tcmis.Activity, scratch []byte) (doc, _ []byte, err error) {
+	scratch, err = appendActivityJSON(scratch[:0], a)
 	if err != nil {
-		return err
+		return nil, scratch, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			id  int64
-			doc string
-		)
-		if err := rows.Scan(&id, &doc); err != nil {
-			return err
-		}
-		a := byProject[id]
-		a.Transactions = append(a.Transactions, tcmis.Transaction{})
-		if err := json.Unmarshal([]byte(doc), &a.Transactions[len(a.Transactions)-1]); err != nil {
-			return fmt.Errorf("transaction of project %d: %w", id, err)
-		}
+	return s2.Encode(nil, scratch), scratch, nil
+}
+
+// unpackActivity reads a document packActivity wrote.
+func unpackActivity(doc []byte) (*tcmis.Activity, error) {
+	js, err := s2.Decode(nil, doc)
+	if err != nil {
+		return nil, err
 	}
-	return rows.Err()
+	a := &tcmis.Activity{}
+	if err := json.Unmarshal(js, a); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // UpsertActivities stores activities and their projects in the load's
@@ -137,8 +125,8 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 	}
 	// The documents are written on another goroutine while the
 	// projects are found and stored: they need neither.
-	encoded := make(chan *documents, 1)
-	go func() { encoded <- encodeDocuments(as) }()
+	encoded := make(chan documents, 1)
+	go func() { encoded <- packActivities(as) }()
 	tx := l.tx
 	idents := make([]string, len(as))
 	seen := map[string]bool{}
@@ -312,12 +300,8 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 		pids[i] = a.ProjectID
 	}
 	if err := eachChunk(pids, func(in string, chunk []any) error {
-		for _, table := range []string{"iati_transactions", "iati_activities"} {
-			if _, err := tx.exec(`DELETE FROM `+table+` WHERE project_id IN (`+in+`)`, chunk...); err != nil {
-				return err
-			}
-		}
-		return nil
+		_, err := tx.exec(`DELETE FROM iati_activities WHERE project_id IN (`+in+`)`, chunk...)
+		return err
 	}); err != nil {
 		return 0, err
 	}
@@ -326,88 +310,105 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 	if docs.err != nil {
 		return 0, docs.err
 	}
-	err = tx.copyRows("iati_activities", []string{"project_id", "identifier", "document", "transactions", "updated_at"}, len(as), func(i int) []any {
-		return []any{as[i].ProjectID, as[i].Identifier, docs.activity(i), int64(len(as[i].Transactions)), now}
+	err = tx.copyRows("iati_activities", []string{"project_id", "identifier", "document_s2", "transactions", "updated_at"}, len(as), func(i int) []any {
+		return []any{as[i].ProjectID, as[i].Identifier, docs.packed[i], int64(len(as[i].Transactions)), now}
 	})
 	if err != nil {
 		return 0, constraintError(err, "an IATI activity with one of these identifiers")
-	}
-	type txRef struct {
-		a *tcmis.Activity
-		i int
-	}
-	var refs []txRef
-	for _, a := range as {
-		for i := range a.Transactions {
-			refs = append(refs, txRef{a, i})
-		}
-	}
-	row := make([]any, 10)
-	err = tx.copyRows("iati_transactions", []string{"project_id", "position", "type", "tx_date", "amount", "currency", "value_date",
-		"provider_ref", "receiver_ref", "document"}, len(refs), func(i int) []any {
-		a, t := refs[i].a, &refs[i].a.Transactions[refs[i].i]
-		provider, receiver := "", ""
-		if t.Provider != nil {
-			provider = t.Provider.Ref
-		}
-		if t.Receiver != nil {
-			receiver = t.Receiver.Ref
-		}
-		row[0], row[1], row[2], row[3] = a.ProjectID, int64(refs[i].i), t.Type, tx.date(t.Date)
-		row[4], row[5], row[6] = t.Value.Amount, a.CurrencyOf(t.Value), tx.optDate(t.Value.ValueDate)
-		row[7], row[8], row[9] = provider, receiver, docs.transaction(i)
-		return row
-	})
-	if err != nil {
-		return 0, err
 	}
 	l.stored("iati activity", pids...)
 	return len(created), nil
 }
 
-// documents are the JSON documents of a batch of activities and of their
-// transactions in order, each kind in one string.
-type documents struct {
-	activities, transactions      string
-	activityEnds, transactionEnds []int
-	err                           error
+// backfillActivityDocuments writes the document of every stored activity
+// in the form of migration 0008, from its JSON document and those of its
+// transactions, a thousand activities at a time.
+func backfillActivityDocuments(tx *Tx) error {
+	var after int64
+	for {
+		var as []*tcmis.Activity
+		byProject := map[int64]*tcmis.Activity{}
+		err := func() error {
+			rows, err := tx.query(tx.page(`SELECT project_id, document FROM iati_activities WHERE project_id > ? ORDER BY project_id`, 0, 1000), after)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var (
+					id  int64
+					doc string
+				)
+				if err := rows.Scan(&id, &doc); err != nil {
+					return err
+				}
+				a := &tcmis.Activity{}
+				if err := json.Unmarshal([]byte(doc), a); err != nil {
+					return fmt.Errorf("activity of project %d: %w", id, err)
+				}
+				a.ProjectID = id
+				as = append(as, a)
+				byProject[id] = a
+			}
+			return rows.Err()
+		}()
+		if err != nil || len(as) == 0 {
+			return err
+		}
+		after = as[len(as)-1].ProjectID
+		rows, err := tx.query(`SELECT project_id, document FROM iati_transactions WHERE project_id BETWEEN ? AND ? ORDER BY project_id, position`, as[0].ProjectID, after)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var (
+				id  int64
+				doc string
+			)
+			if err := rows.Scan(&id, &doc); err != nil {
+				rows.Close()
+				return err
+			}
+			a := byProject[id]
+			a.Transactions = append(a.Transactions, tcmis.Transaction{})
+			if err := json.Unmarshal([]byte(doc), &a.Transactions[len(a.Transactions)-1]); err != nil {
+				rows.Close()
+				return fmt.Errorf("transaction of project %d: %w", id, err)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		docs := packActivities(as)
+		if docs.err != nil {
+			return docs.err
+		}
+		for i, a := range as {
+			if _, err := tx.exec(`UPDATE iati_activities SET document_s2 = ? WHERE project_id = ?`, docs.packed[i], a.ProjectID); err != nil {
+				return err
+			}
+		}
+	}
 }
 
-func encodeDocuments(as []*tcmis.Activity) *documents {
-	d := &documents{activityEnds: make([]int, len(as))}
-	var buf []byte
-	var err error
+// documents are the stored documents of a batch of activities, in order.
+type documents struct {
+	packed [][]byte
+	err    error
+}
+
+func packActivities(as []*tcmis.Activity) documents {
+	d := documents{packed: make([][]byte, len(as))}
+	var scratch []byte
 	for i, a := range as {
-		if buf, err = appendActivityJSON(buf, a); err != nil {
+		var err error
+		if d.packed[i], scratch, err = packActivity(a, scratch); err != nil {
 			d.err = fmt.Errorf("activity %s: %w", a.Identifier, err)
 			return d
 		}
-		d.activityEnds[i] = len(buf)
 	}
-	d.activities = string(buf)
-	buf = buf[:0]
-	for _, a := range as {
-		for i := range a.Transactions {
-			if buf, err = appendTransactionJSON(buf, &a.Transactions[i]); err != nil {
-				d.err = fmt.Errorf("activity %s, transaction %d: %w", a.Identifier, i+1, err)
-				return d
-			}
-			d.transactionEnds = append(d.transactionEnds, len(buf))
-		}
-	}
-	d.transactions = string(buf)
 	return d
-}
-
-func (d *documents) activity(i int) string { return part(d.activities, d.activityEnds, i) }
-
-func (d *documents) transaction(i int) string { return part(d.transactions, d.transactionEnds, i) }
-
-func part(s string, ends []int, i int) string {
-	if i == 0 {
-		return s[:ends[0]]
-	}
-	return s[ends[i-1]:ends[i]]
 }
 
 // activityUnit returns the id of the unit that leads projects created by

@@ -1,13 +1,21 @@
 package sqldb_test
 
 import (
+	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/tcmis/tcmis"
+	"github.com/tcmis/tcmis/iati"
 	"github.com/tcmis/tcmis/sqldb"
+	"github.com/tcmis/tcmis/sqldb/sqldbtest"
 )
 
 func day(s string) time.Time {
@@ -138,4 +146,122 @@ func TestActivities(t *testing.T) {
 			t.Errorf("%d activities after deleting a project, want 1", n)
 		}
 	})
+}
+
+// TestActivityDocumentsMigration stores activities as migrations 0004 to
+// 0007 kept them (a JSON document per activity without its transactions,
+// and one per transaction), migrates, and reads them back whole: the
+// published samples of every kind, and the test activity.
+func TestActivityDocumentsMigration(t *testing.T) {
+	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := ctxAs("alice")
+			dsn, driver := sqldbtest.DSN(t, string(engine)), "sqlite"
+			if engine == sqldb.Postgres {
+				driver = "pgx"
+			}
+			db, err := sqldb.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			raw, err := sql.Open(driver, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer raw.Close()
+			if err := db.MigrateThroughForTest(ctx, "0007_compliance_snapshot.sql"); err != nil {
+				t.Fatal(err)
+			}
+			unit := &tcmis.Unit{Code: "IATI", Name: "Imported", Kind: tcmis.Department}
+			if err := db.CreateUnit(ctx, unit); err != nil {
+				t.Fatal(err)
+			}
+			as := append(sampleActivities(t, "ec-elarg-1.04.xml", 20), sampleActivities(t, "iom-2.03.xml", 20)...)
+			as = append(as, testActivity("XM-1", "Decent work in Kenya"))
+			rebind := func(q string) string {
+				if engine == sqldb.Postgres {
+					for i := 1; strings.Contains(q, "?"); i++ {
+						q = strings.Replace(q, "?", fmt.Sprintf("$%d", i), 1)
+					}
+				}
+				return q
+			}
+			for _, a := range as {
+				p, _, err := a.ToProject()
+				if err != nil {
+					t.Fatal(err)
+				}
+				p.LeadUnitID = unit.ID
+				if err := db.CreateProject(ctx, p); err != nil {
+					t.Fatalf("activity %s: %v", a.Identifier, err)
+				}
+				a.ProjectID = p.ID
+				c := *a
+				c.ProjectID, c.Transactions = 0, nil
+				doc, err := json.Marshal(&c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := raw.Exec(rebind(`INSERT INTO iati_activities (project_id, identifier, document, transactions, updated_at) VALUES (?, ?, ?, ?, ?)`),
+					p.ID, a.Identifier, string(doc), len(a.Transactions), "2024-01-02T03:04:05Z"); err != nil {
+					t.Fatal(err)
+				}
+				for i, tr := range a.Transactions {
+					doc, err := json.Marshal(&tr)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if _, err := raw.Exec(rebind(`INSERT INTO iati_transactions (project_id, position, type, tx_date, amount, currency, document) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+						p.ID, i, tr.Type, "2024-01-02", tr.Value.Amount, "USD", string(doc)); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got, n, err := db.FindActivities(ctx, tcmis.ActivityFilter{})
+			if err != nil || n != len(as) {
+				t.Fatalf("found %d of %d: %v", n, len(as), err)
+			}
+			byID := map[string]*tcmis.Activity{}
+			for _, a := range got {
+				byID[a.Identifier] = a
+			}
+			transactions := 0
+			for _, a := range as {
+				transactions += len(a.Transactions)
+				if !reflect.DeepEqual(byID[a.Identifier], a) {
+					t.Errorf("activity %s read back\n%+v\nwant\n%+v", a.Identifier, byID[a.Identifier], a)
+				}
+			}
+			if transactions == 0 {
+				t.Fatal("the samples have no transactions to migrate")
+			}
+		})
+	}
+}
+
+// sampleActivities reads the first n activities of a published sample.
+func sampleActivities(t *testing.T, name string, n int) []*tcmis.Activity {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "shared", "iati", "samples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rd, err := iati.NewReader(f, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*tcmis.Activity
+	for len(out) < n {
+		a, err := rd.Next()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out = append(out, a)
+	}
+	return out
 }

@@ -110,7 +110,11 @@ func (db *DB) Close() error {
 
 // Migrate applies the migrations not yet applied, each in a transaction of
 // its own, and records them in schema_migrations.
-func (db *DB) Migrate(ctx context.Context) error {
+func (db *DB) Migrate(ctx context.Context) error { return db.migrate(ctx, "") }
+
+// migrate applies the migrations up to and including the one named last
+// ("": all of them).
+func (db *DB) migrate(ctx context.Context, last string) error {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
@@ -121,6 +125,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if last != "" && filepath.Base(name) > last {
+			break
+		}
 		if err := db.migrateFile(ctx, name); err != nil {
 			return fmt.Errorf("migration %s: %w", filepath.Base(name), err)
 		}
@@ -166,6 +173,7 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 // backfills fill, in Go, what a migration adds, in its transaction.
 var backfills = map[string]func(tx *Tx) error{
 	"0007_compliance_snapshot.sql": refreshAllCompliance,
+	"0008_iati_documents.sql":      backfillActivityDocuments,
 }
 
 // Empty reports whether the store holds no projects and no donors, the
