@@ -317,7 +317,10 @@ func (l *loader) UpsertActivities(unit *tcmis.Unit, as []*tcmis.Activity) (int, 
 		return 0, constraintError(err, "an IATI activity with one of these identifiers")
 	}
 	l.stored("iati activity", pids...)
-	return len(created), nil
+	// The compliance rows of the batch's projects are written now, while
+	// the caller reads the next batch, rather than all before commit
+	// (a sixth of a large import's time, with nothing beside it).
+	return len(created), tx.complianceFlush()
 }
 
 // backfillActivityDocuments writes the document of every stored activity
