@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -75,8 +76,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, tcmis.Errorf(tcmis.EINVALID, "cannot open database %s: folder %s does not exist", dsn, dir)
 			}
 		}
-		pragmas := "_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
 		u := "file:" + (&url.URL{Path: dsn}).EscapedPath()
+		if err := createSQLite(ctx, dsn, u); err != nil {
+			return nil, err
+		}
+		pragmas := "_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
 		if db.write, err = sql.Open("sqlite", u+"?"+pragmas+"&_txlock=immediate"); err != nil {
 			return nil, err
 		}
@@ -91,6 +95,36 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("cannot connect to database %s: %w", redact(dsn), err)
 	}
 	return db, nil
+}
+
+// sqlitePageSize is the page size of the SQLite databases tcmis creates.
+// Four times SQLite's default: an IATI activity's document (a few KiB)
+// then fits a page with others instead of spilling onto pages of its own,
+// and a large load writes and checkpoints a quarter of the pages. An
+// import ran a fifth faster; reports, which scan, are no slower. A page
+// size is set when a database is created: older ones keep theirs.
+const sqlitePageSize = 16384
+
+// createSQLite creates the database file path (URI u) if it does not
+// exist or is empty, with the page size tcmis uses, in WAL mode. The
+// driver runs the connection pragmas in alphabetical order, journal_mode
+// before page_size, and WAL mode fixes the page size: so a connection
+// of its own first.
+func createSQLite(ctx context.Context, path, u string) error {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 || err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	c, err := sql.Open("sqlite", u)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	for _, q := range []string{fmt.Sprintf("PRAGMA page_size = %d", sqlitePageSize), "PRAGMA journal_mode = WAL"} {
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("cannot create database %s: %w", path, err)
+		}
+	}
+	return nil
 }
 
 // Engine returns the engine behind the store.
