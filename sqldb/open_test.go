@@ -7,7 +7,7 @@ import (
 )
 
 // TestSQLiteNewDatabase checks what a new SQLite database is made with:
-// 16 KiB pages (the driver would fix 4 KiB ones by turning WAL on first)
+// 8 KiB pages (the driver would fix 4 KiB ones by turning WAL on first)
 // and WAL mode.
 func TestSQLiteNewDatabase(t *testing.T) {
 	_, raw := rawDB(t, sqldb.SQLite)
@@ -19,7 +19,7 @@ func TestSQLiteNewDatabase(t *testing.T) {
 	if err := raw.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
 		t.Fatal(err)
 	}
-	if size != 16384 || mode != "wal" {
-		t.Errorf("page size %d, journal mode %s; want 16384, wal", size, mode)
+	if size != 8192 || mode != "wal" {
+		t.Errorf("page size %d, journal mode %s; want 8192, wal", size, mode)
 	}
 }

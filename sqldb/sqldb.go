@@ -81,7 +81,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return nil, err
 		}
 		pragmas := "_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
-		if db.write, err = sql.Open("sqlite", u+"?"+pragmas+"&_txlock=immediate"); err != nil {
+		if db.write, err = sql.Open("sqlite", u+"?"+pragmas+fmt.Sprintf("&_pragma=cache_size(-%d)", sqliteWriteCache)+"&_txlock=immediate"); err != nil {
 			return nil, err
 		}
 		db.write.SetMaxOpenConns(1)
@@ -97,13 +97,19 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
-// sqlitePageSize is the page size of the SQLite databases tcmis creates.
-// Four times SQLite's default: an IATI activity's document (a few KiB)
-// then fits a page with others instead of spilling onto pages of its own,
-// and a large load writes and checkpoints a quarter of the pages. An
-// import ran a fifth faster; reports, which scan, are no slower. A page
-// size is set when a database is created: older ones keep theirs.
-const sqlitePageSize = 16384
+// sqlitePageSize is the page size of the SQLite databases tcmis creates,
+// twice SQLite's default, and sqliteWriteCache the page cache of the
+// writer's connection (SQLite's default: 2 MiB), in KiB. Measured on an
+// IATI import (doc/benchmarks.md): 16 KiB pages were fastest on 200 MB
+// and slowest on 1 GB, where the indexes being filled no longer fit the
+// cache; 8 KiB pages with an 8 MiB cache were within 6% of the best on
+// 200 MB and the best on 1 GB (a quarter faster than 4 KiB pages and 2
+// MiB). The demo load gains too. A page size is set when a database is
+// created: older ones keep theirs.
+const (
+	sqlitePageSize   = 8192
+	sqliteWriteCache = 8192
+)
 
 // createSQLite creates the database file path (URI u) if it does not
 // exist or is empty, with the page size tcmis uses, in WAL mode. The
