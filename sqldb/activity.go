@@ -373,6 +373,9 @@ func backfillActivityDocuments(tx *Tx) error {
 				return err
 			}
 			a := byProject[id]
+			if a == nil {
+				continue // a project's transactions without its activity: nothing to keep them with
+			}
 			a.Transactions = append(a.Transactions, tcmis.Transaction{})
 			if err := json.Unmarshal([]byte(doc), &a.Transactions[len(a.Transactions)-1]); err != nil {
 				rows.Close()
