@@ -58,6 +58,18 @@ func (t EvaluationType) Independent() bool {
 	return t == InternalIndependent || t == ExternalIndependent || t == ExPostEvaluation
 }
 
+// IndependentTypes are the types of evaluation that count as independent,
+// for a store to select them.
+func IndependentTypes() []EvaluationType {
+	var out []EvaluationType
+	for _, t := range EvaluationTypes() {
+		if t.Independent() {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // Timing is when in a project's life an evaluation takes place.
 type Timing string
 
@@ -177,6 +189,15 @@ func (e *Evaluation) Validate() error {
 	return ps.err("evaluation " + e.Title)
 }
 
+// Year is the year the evaluation took place or, not yet done, is due:
+// that of its actual date when it has one, else of its planned date.
+func (e *Evaluation) Year() int {
+	if !e.Actual.IsZero() {
+		return e.Actual.Year()
+	}
+	return e.Planned.Year()
+}
+
 // Overdue reports whether a planned evaluation has passed its date
 // without being done.
 func (e *Evaluation) Overdue(today time.Time) bool {
@@ -247,6 +268,11 @@ type EvaluationFilter struct {
 	ProgrammeID *int64
 	Status      *EvaluationStatus
 	Type        *EvaluationType
+	// Year keeps the evaluations of that year (Evaluation.Year).
+	Year *int
+	// Independent keeps the evaluations of an independent type when
+	// true (EvaluationType.Independent), of another type when false.
+	Independent *bool
 	Offset      int
 	Limit       int
 }

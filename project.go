@@ -331,6 +331,9 @@ type ProjectService interface {
 	FindProjectByID(ctx context.Context, id int64) (*Project, error)
 	FindProjectByCode(ctx context.Context, code string) (*Project, error)
 	FindProjects(ctx context.Context, f ProjectFilter) ([]*Project, int, error)
+	// CountProjectsByCountry returns how many projects work in each
+	// country, by ISO code; a country no project names is left out.
+	CountProjectsByCountry(ctx context.Context) (map[string]int, error)
 	CreateProject(ctx context.Context, p *Project) error
 	// CreateProjects stores many projects in one transaction: all or none.
 	CreateProjects(ctx context.Context, ps []*Project) error

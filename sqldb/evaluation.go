@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"time"
 
 	"github.com/tcmis/tcmis"
 )
@@ -175,6 +176,25 @@ func findEvaluations(tx *Tx, f tcmis.EvaluationFilter) ([]*tcmis.Evaluation, int
 	}
 	if f.Type != nil {
 		w.add("type = ?", string(*f.Type))
+	}
+	if f.Year != nil {
+		// Evaluation.Year: the actual date, else the planned one; a
+		// range of days rather than a year function, the same on both
+		// engines.
+		w.add("COALESCE(actual, planned) >= ? AND COALESCE(actual, planned) < ?",
+			tx.date(time.Date(*f.Year, 1, 1, 0, 0, 0, 0, time.UTC)), tx.date(time.Date(*f.Year+1, 1, 1, 0, 0, 0, 0, time.UTC)))
+	}
+	if f.Independent != nil {
+		types := tcmis.IndependentTypes()
+		args := make([]any, len(types))
+		for i, t := range types {
+			args[i] = string(t)
+		}
+		not := ""
+		if !*f.Independent {
+			not = "NOT "
+		}
+		w.add("type "+not+"IN "+inList(len(types)), args...)
 	}
 	total, err := tx.count(`SELECT COUNT(*) FROM evaluations`+w.String(), w.args...)
 	if err != nil {

@@ -1,7 +1,9 @@
 package sqldb_test
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/tcmis/tcmis"
 	"github.com/tcmis/tcmis/sqldb"
@@ -99,6 +101,109 @@ func TestEvaluations(t *testing.T) {
 		mustAudit(t, db, "evaluation", done.ID, tcmis.ActionDelete, tcmis.ActionCreate)
 		mustCode(t, db.DeleteEvaluation(ctx, done.ID), tcmis.ENOTFOUND)
 	})
+}
+
+// TestEvaluationFilterYearIndependent holds the store's year and
+// independence filters to the domain's Evaluation.Year and
+// EvaluationType.Independent, on dates either side of a new year.
+func TestEvaluationFilterYearIndependent(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := ctxAs("alice")
+		eval := func(typ tcmis.EvaluationType, planned, actual time.Time) *tcmis.Evaluation {
+			e := &tcmis.Evaluation{Title: string(typ), Subject: tcmis.SubjectTheme, Theme: "gender", Type: typ,
+				Timing: tcmis.Final, Planned: planned, Actual: actual, Status: tcmis.EvaluationPlanned}
+			if !actual.IsZero() {
+				e.Status = tcmis.EvaluationDone
+			}
+			return e
+		}
+		es := map[string]*tcmis.Evaluation{
+			"1": eval(tcmis.SelfEvaluation, ymd(2005, 12, 31), time.Time{}),         // 2005
+			"2": eval(tcmis.ExternalIndependent, ymd(2005, 11, 1), ymd(2006, 1, 1)), // 2006: done late
+			"3": eval(tcmis.InternalIndependent, ymd(2006, 12, 31), time.Time{}),    // 2006
+			"4": eval(tcmis.ExPostEvaluation, ymd(2004, 6, 1), ymd(2005, 1, 1)),     // 2005: done late
+			"5": eval(tcmis.ThematicEvaluation, ymd(2006, 1, 1), ymd(2005, 12, 31)), // 2005: done early
+			"6": eval(tcmis.CountryProgrammeEval, ymd(2007, 1, 1), time.Time{}),     // 2007
+		}
+		byID := map[int64]string{}
+		types := map[tcmis.EvaluationType]bool{}
+		for _, k := range []string{"1", "2", "3", "4", "5", "6"} {
+			if err := db.CreateEvaluation(ctx, es[k]); err != nil {
+				t.Fatal(err)
+			}
+			byID[es[k].ID] = k
+			types[es[k].Type] = true
+		}
+		if len(types) != len(tcmis.EvaluationTypes()) {
+			t.Fatalf("the evaluations have %d of the %d types", len(types), len(tcmis.EvaluationTypes()))
+		}
+		keys := func(f tcmis.EvaluationFilter) (string, int) {
+			t.Helper()
+			got, total, err := db.FindEvaluations(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var k string
+			for _, e := range got {
+				k += byID[e.ID]
+			}
+			return k, total
+		}
+		year := func(y int) *int { return &y }
+		yes, no, self := true, false, tcmis.SelfEvaluation
+		tests := []struct {
+			name  string
+			f     tcmis.EvaluationFilter
+			want  string // by planned date
+			total int    // when paging, the count without it
+		}{
+			{"year 2005", tcmis.EvaluationFilter{Year: year(2005)}, "415", 0},
+			{"year 2006", tcmis.EvaluationFilter{Year: year(2006)}, "23", 0},
+			{"year 2004: planned then, done later", tcmis.EvaluationFilter{Year: year(2004)}, "", 0},
+			{"year 2007", tcmis.EvaluationFilter{Year: year(2007)}, "6", 0},
+			{"independent", tcmis.EvaluationFilter{Independent: &yes}, "423", 0},
+			{"not independent", tcmis.EvaluationFilter{Independent: &no}, "156", 0},
+			{"year and independent", tcmis.EvaluationFilter{Year: year(2005), Independent: &yes}, "4", 0},
+			{"year and not independent", tcmis.EvaluationFilter{Year: year(2006), Independent: &no}, "", 0},
+			{"independent of a type that is not", tcmis.EvaluationFilter{Type: &self, Independent: &yes}, "", 0},
+			{"a page of a year", tcmis.EvaluationFilter{Year: year(2005), Offset: 1, Limit: 1}, "1", 3},
+			{"a page of the independent", tcmis.EvaluationFilter{Independent: &yes, Offset: 2, Limit: 2}, "3", 3},
+		}
+		for _, tt := range tests {
+			got, total := keys(tt.f)
+			wantTotal := tt.total
+			if wantTotal == 0 {
+				wantTotal = len(tt.want)
+			}
+			if got != tt.want || total != wantTotal {
+				t.Errorf("%s: got %q of %d, want %q of %d", tt.name, got, total, tt.want, wantTotal)
+			}
+		}
+
+		// Every year and choice: the store keeps what the domain rules keep.
+		for y := 2003; y <= 2008; y++ {
+			for _, ind := range []*bool{nil, &yes, &no} {
+				var want string
+				for _, k := range []string{"4", "2", "1", "5", "3", "6"} { // by planned date
+					e := es[k]
+					if e.Year() == y && (ind == nil || e.Type.Independent() == *ind) {
+						want += k
+					}
+				}
+				if got, _ := keys(tcmis.EvaluationFilter{Year: year(y), Independent: ind}); got != want {
+					t.Errorf("year %d, independent %s: got %q, want %q", y, boolLabel(ind), got, want)
+				}
+			}
+		}
+	})
+}
+
+// boolLabel names an optional choice: true, false or any.
+func boolLabel(b *bool) string {
+	if b == nil {
+		return "any"
+	}
+	return fmt.Sprint(*b)
 }
 
 func TestEvaluationLoad(t *testing.T) {

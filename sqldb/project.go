@@ -251,6 +251,38 @@ func (db *DB) FindProjects(ctx context.Context, f tcmis.ProjectFilter) ([]*tcmis
 	return ps, n, err
 }
 
+// CountProjectsByCountry returns how many projects work in each country.
+func (db *DB) CountProjectsByCountry(ctx context.Context) (map[string]int, error) {
+	var counts map[string]int
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		counts, err = countProjectsByCountry(tx)
+		return err
+	})
+	return counts, err
+}
+
+// countProjectsByCountry counts the rows of project_countries: a project
+// names a country once (the primary key), so each row is one project.
+func countProjectsByCountry(tx *Tx) (map[string]int, error) {
+	rows, err := tx.query(`SELECT country, COUNT(*) FROM project_countries GROUP BY country`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var (
+			country string
+			n       int
+		)
+		if err := rows.Scan(&country, &n); err != nil {
+			return nil, err
+		}
+		counts[country] = n
+	}
+	return counts, rows.Err()
+}
+
 // CreateProject stores a new project and its lists, and sets its ID.
 func (db *DB) CreateProject(ctx context.Context, p *tcmis.Project) error {
 	// The transaction works on a copy, which becomes p once committed, so

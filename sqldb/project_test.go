@@ -621,6 +621,30 @@ func TestProjectFilter(t *testing.T) {
 	})
 }
 
+func TestCountProjectsByCountry(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := ctxAs("reader")
+		mustCount := func(what string, want map[string]int) {
+			t.Helper()
+			got, err := db.CountProjectsByCountry(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: %v, want %v", what, got, want)
+			}
+		}
+		mustCount("no project", map[string]int{})
+		_, ps := filterWorld(t, db)
+		// B in ID; C in SN and ML; E in ID and SN; A and D in no country.
+		mustCount("five projects", map[string]int{"ID": 2, "SN": 2, "ML": 1})
+		if err := db.DeleteProject(ctxAs("setup"), ps["E"].ID); err != nil {
+			t.Fatal(err)
+		}
+		mustCount("without E", map[string]int{"ID": 1, "SN": 1, "ML": 1})
+	})
+}
+
 func TestProjectsBulk(t *testing.T) {
 	engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := ctxAs("importer")

@@ -45,14 +45,12 @@ func (s *Server) countryList(w http.ResponseWriter, r *http.Request, u *tcmis.Us
 		}
 		return x
 	}
-	projects, _, err := s.store.FindProjects(ctx, tcmis.ProjectFilter{})
+	counts, err := s.store.CountProjectsByCountry(ctx)
 	if err != nil {
 		return err
 	}
-	for _, p := range projects {
-		for _, c := range p.Countries {
-			row(c.Country).Projects++
-		}
+	for code, n := range counts {
+		row(code).Projects = n
 	}
 	progs, _, err := s.store.FindProgrammes(ctx, tcmis.ProgrammeFilter{})
 	if err != nil {

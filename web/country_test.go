@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,6 +20,9 @@ var (
 	refSelectRE   = regexp.MustCompile(`(?s)<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>`)
 	refSelectedRE = regexp.MustCompile(`<option value="([^"]*)" selected>`)
 	refTextareaRE = regexp.MustCompile(`(?s)<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>`)
+	// countryRowRE reads a row of the country list: the code and the
+	// number of projects.
+	countryRowRE = regexp.MustCompile(`(?s)<tr>\s*<td>([A-Z]{2})</td>.*?<td class="num">([^<]*)</td>`)
 )
 
 // refFormValues reads the values of the forms of a page as a browser
@@ -85,6 +89,36 @@ func TestCountryList(t *testing.T) {
 		if !strings.Contains(row, s) {
 			t.Errorf("the row of Bangladesh lacks %q:\n%s", s, row)
 		}
+	}
+	// Every country's projects, as counted over the projects themselves;
+	// the countries listed are those with projects or a programme.
+	projects, _, err := a.DB.FindProjects(ctx, tcmis.ProjectFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	progs, _, err = a.DB.FindProgrammes(ctx, tcmis.ProgrammeFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, p := range projects {
+		for _, c := range p.Countries {
+			counts[c.Country]++
+		}
+	}
+	for _, p := range progs {
+		counts[p.Country] += 0
+	}
+	want := map[string]string{}
+	for k, n := range counts {
+		want[k] = refInt(n)
+	}
+	got := map[string]string{}
+	for _, m := range countryRowRE.FindAllStringSubmatch(res.Body, -1) {
+		got[m[1]] = m[2]
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the countries' projects:\n%v\nwant\n%v", got, want)
 	}
 	// A country with neither projects nor a programme is not listed.
 	if strings.Contains(res.Body, `href="/countries/AQ"`) {

@@ -74,9 +74,9 @@ func (s *Server) evaluationList(w http.ResponseWriter, r *http.Request, u *tcmis
 		}
 		f.Status = &st
 	}
-	independent := false
 	if v := q.Get("type"); v == independentType {
-		independent = true
+		yes := true
+		f.Independent = &yes
 	} else if v != "" {
 		t, err := tcmis.ParseEvaluationType(v)
 		if err != nil {
@@ -84,13 +84,12 @@ func (s *Server) evaluationList(w http.ResponseWriter, r *http.Request, u *tcmis
 		}
 		f.Type = &t
 	}
-	year := 0
 	if v := q.Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 1950 || y > 2100 {
 			ps = append(ps, tcmis.Problem{Field: "year", Message: "the year is a year such as 2005"})
 		}
-		year = y
+		f.Year = &y
 	}
 	if id, err := refQueryID(q, "project"); err != nil {
 		ps = append(ps, tcmis.ErrorProblems(err)...)
@@ -125,30 +124,11 @@ func (s *Server) evaluationList(w http.ResponseWriter, r *http.Request, u *tcmis
 		}
 		d.Project = p
 	}
-	var offset int
-	d.Page, offset = refListPage(q)
+	d.Page, f.Offset = refListPage(q)
+	f.Limit = pageSize
 	var err error
-	if year == 0 && !independent {
-		f.Offset, f.Limit = offset, pageSize
-		if d.Evaluations, d.Total, err = s.store.FindEvaluations(ctx, f); err != nil {
-			return err
-		}
-	} else {
-		// The store filters neither by year nor by independence: the
-		// register keeps the evaluations that took place (or are due)
-		// in the year, of an independent type.
-		all, _, err := s.store.FindEvaluations(ctx, f)
-		if err != nil {
-			return err
-		}
-		var kept []*tcmis.Evaluation
-		for _, e := range all {
-			if (year == 0 || evaluationYear(e) == year) && (!independent || e.Type.Independent()) {
-				kept = append(kept, e)
-			}
-		}
-		d.Total = len(kept)
-		d.Evaluations = kept[min(offset, len(kept)):min(offset+pageSize, len(kept))]
+	if d.Evaluations, d.Total, err = s.store.FindEvaluations(ctx, f); err != nil {
+		return err
 	}
 	d.Pages = refPages(d.Total)
 
@@ -184,14 +164,6 @@ func (s *Server) evaluationList(w http.ResponseWriter, r *http.Request, u *tcmis
 	}
 	s.render(w, r, http.StatusOK, "evaluations", s.newPage(w, r, u, "Evaluations", "evaluations", d))
 	return nil
-}
-
-// evaluationYear is the year an evaluation took place, or is due.
-func evaluationYear(e *tcmis.Evaluation) int {
-	if !e.Actual.IsZero() {
-		return e.Actual.Year()
-	}
-	return e.Planned.Year()
 }
 
 type evaluationPageData struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -41,18 +42,42 @@ func TestEvaluationList(t *testing.T) {
 		t.Errorf("the completed filter lists cancelled evaluation %d", cancelled.ID)
 	}
 
-	// The year (done in the year, or due then) and independent types.
-	year, n := 2003, 0
-	for _, e := range all {
-		y := e.Planned.Year()
-		if !e.Actual.IsZero() {
-			y = e.Actual.Year()
+	// The year (done in the year, or due then) and independent types:
+	// the count, and the register's pages in order of planned date.
+	for _, tt := range []struct {
+		year        int
+		independent bool
+	}{{2003, true}, {2005, false}, {0, true}} {
+		var want []int64
+		for _, e := range all {
+			y := e.Planned.Year()
+			if !e.Actual.IsZero() {
+				y = e.Actual.Year()
+			}
+			if (tt.year == 0 || y == tt.year) && (!tt.independent || e.Type.Independent()) {
+				want = append(want, e.ID)
+			}
 		}
-		if y == year && e.Type.Independent() {
-			n++
+		if len(want) == 0 {
+			t.Fatalf("the demo has no evaluation of year %d (independent %v): the test needs some", tt.year, tt.independent)
+		}
+		v := url.Values{}
+		if tt.year != 0 {
+			v.Set("year", strconv.Itoa(tt.year))
+		}
+		if tt.independent {
+			v.Set("type", "independent")
+		}
+		for page := 1; page <= 2; page++ {
+			v.Set("page", strconv.Itoa(page))
+			res := c.get("/evaluations?"+v.Encode()).must(t, 200)
+			res.contains(t, fmt.Sprintf("%s evaluations", refInt(len(want))))
+			wantPage := want[min(len(want), (page-1)*50):min(len(want), page*50)]
+			if got := registerIDs(res.Body); fmt.Sprint(got) != fmt.Sprint(wantPage) {
+				t.Errorf("%s: the register lists %v, want %v", v.Encode(), got, wantPage)
+			}
 		}
 	}
-	c.get(fmt.Sprintf("/evaluations?year=%d&type=independent", year)).must(t, 200).contains(t, fmt.Sprintf("%s evaluations", refInt(n)))
 
 	// A project's evaluations.
 	p := all[0].ProjectID
@@ -98,6 +123,20 @@ func TestEvaluationList(t *testing.T) {
 		c.get("/evaluations?"+q).must(t, 422)
 	}
 	c.get("/evaluations?project=999999").must(t, 404)
+}
+
+var registerRowRE = regexp.MustCompile(`<th scope="row"><a href="/evaluations/(\d+)">`)
+
+// registerIDs are the evaluations the register of a page lists, in order.
+func registerIDs(body string) []int64 {
+	_, table, _ := strings.Cut(body, `id="evaluation-list"`)
+	table, _, _ = strings.Cut(table, "</table>")
+	var ids []int64
+	for _, m := range registerRowRE.FindAllStringSubmatch(table, -1) {
+		id, _ := strconv.ParseInt(m[1], 10, 64)
+		ids = append(ids, id)
+	}
+	return ids
 }
 
 // refInt formats a whole number as the pages do in English.
