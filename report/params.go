@@ -43,7 +43,8 @@ var ByChoices = []string{"region", "office", "unit", "source"}
 // given by one end only runs five years; a limit of 0 lists everything;
 // sources, regions ("interregional" too), donor categories and offices (by
 // unit code) may be repeated or comma-separated; month is YYYY-MM, date
-// YYYY-MM-DD, threshold a per cent above 0 and at most 100. Empty values
+// YYYY-MM-DD, threshold a per cent above 0 and at most 100; attribute is
+// true or false as a form or a boolean flag says it. Empty values
 // take the report's defaults. Every value that cannot be read is a problem
 // named by its key, all of them in one EINVALID error. units is asked only
 // when offices are given.
@@ -190,12 +191,18 @@ func ParseParams(ctx context.Context, units UnitFinder, q map[string][]string) (
 			bad(KeyMeasure, "real terms are computed for expenditure or approvals, not %q", s)
 		}
 	}
-	switch s := strings.ToLower(get(KeyAttribute)); s {
-	case "", "0", "false", "off", "no":
-	case "1", "true", "on", "yes":
+	switch s := get(KeyAttribute); strings.ToLower(s) {
+	case "", "off", "no":
+	case "on", "yes":
 		p.Attribute = true
 	default:
-		bad(KeyAttribute, "%q: give true or false", s)
+		// As the command line's boolean flags read it: 1, t, true, 0, f, false.
+		b, err := strconv.ParseBool(strings.ToLower(s))
+		if err != nil {
+			bad(KeyAttribute, "%q: give true or false", s)
+		} else {
+			p.Attribute = b
+		}
 	}
 	if s := get(KeyDate); s != "" {
 		d, err := tcmis.ParseDate(s)

@@ -51,6 +51,9 @@ func TestParseParams(t *testing.T) {
 		{"measure", "measure=approvals", report.Params{Measure: tcmis.MeasureApprovals}},
 		{"attribute", "attribute=on", report.Params{Attribute: true}},
 		{"attribute off", "attribute=false", report.Params{}},
+		{"attribute as a flag says it", "attribute=t", report.Params{Attribute: true}},
+		{"attribute as a flag says it, any case", "attribute=TRUE", report.Params{Attribute: true}},
+		{"attribute off as a flag says it", "attribute=F", report.Params{}},
 		{"date", "date=2005-12-31", report.Params{Today: time.Date(2005, 12, 31, 0, 0, 0, 0, time.UTC)}},
 		{"blank values are defaults", "from=&to=+&month=&limit=&source=", report.Params{}},
 	} {

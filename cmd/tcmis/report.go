@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -97,148 +99,102 @@ func (m *Main) reportListCommand() *cobra.Command {
 }
 
 // reportFlags are the flags of the reports; each report's command
-// defines those it uses.
+// defines those it uses. The report's options are kept as typed, under
+// the names report.ParseParams reads, so that the command line, the web
+// screens and the API read them by the same rules.
 type reportFlags struct {
-	format, out                    string
-	from, to, baseFrom, baseTo     int
-	sources, regions, offices, cat []string
-	month, by, threshold, biennium string
-	measure, date, trace           string
-	limit                          int
-	attribute                      bool
+	format, out, trace string
+	q                  url.Values
+}
+
+// paramFlag is one report option on the command line. It keeps what was
+// typed for report.ParseParams and reads nothing itself; typ is the type
+// the help names (int, string, stringSlice or bool).
+type paramFlag struct {
+	q        url.Values
+	key, typ string
+}
+
+func (f *paramFlag) String() string { return strings.Join(f.q[f.key], ",") }
+func (f *paramFlag) Type() string   { return f.typ }
+
+func (f *paramFlag) Set(s string) error {
+	if f.typ == "stringSlice" {
+		f.q.Add(f.key, s)
+	} else {
+		f.q.Set(f.key, s)
+	}
+	return nil
 }
 
 func (rf *reportFlags) define(cmd *cobra.Command, uses func(report.Option) bool, single bool) {
 	fl := cmd.Flags()
+	rf.q = url.Values{}
+	// param defines the flag of a report option; def is the default the
+	// help shows, which the report applies when the flag is not given.
+	param := func(key, typ, def, usage string) {
+		fl.VarPF(&paramFlag{q: rf.q, key: key, typ: typ}, key, "", usage).DefValue = def
+	}
 	if single {
 		fl.StringVar(&rf.format, "format", "table", "output format: table, csv, json, xlsx or svg")
 		fl.StringVar(&rf.out, "out", "", "write to this file instead of the terminal (needed for xlsx)")
 		fl.StringVar(&rf.trace, "trace", "", "name the records behind one cell: ROW,COLUMN (row number from 1, column number from 1 or key)")
 	}
 	if uses(report.OptPeriod) {
-		fl.IntVar(&rf.from, "from", 0, "first year of the period (default: five years to the last with records)")
-		fl.IntVar(&rf.to, "to", 0, "last year of the period")
+		param(report.KeyFrom, "int", "0", "first year of the period (default: five years to the last with records)")
+		param(report.KeyTo, "int", "0", "last year of the period")
 	}
 	if uses(report.OptBase) {
-		fl.IntVar(&rf.baseFrom, "base-from", 0, "first year of the period compared with (default: as many years before --from)")
-		fl.IntVar(&rf.baseTo, "base-to", 0, "last year of the period compared with")
+		param(report.KeyBaseFrom, "int", "0", "first year of the period compared with (default: as many years before --from)")
+		param(report.KeyBaseTo, "int", "0", "last year of the period compared with")
 	}
 	if uses(report.OptFilters) {
-		fl.StringSliceVar(&rf.sources, "source", nil, "only these sources of funds: xbtc, rbtc, rb, other (comma-separated)")
-		fl.StringSliceVar(&rf.regions, "region", nil, "only these regions: africa, americas, arab-states, asia-pacific, europe, interregional")
-		fl.StringSliceVar(&rf.offices, "office", nil, "only the projects of these offices, by unit code (e.g. ILO-Dakar)")
-		fl.StringSliceVar(&rf.cat, "category", nil, "only these donor categories: multi-bilateral, un, eu, ifi, non-state, direct-trust-fund, ...")
+		param(report.KeySource, "stringSlice", "", "only these sources of funds: xbtc, rbtc, rb, other (comma-separated)")
+		param(report.KeyRegion, "stringSlice", "", "only these regions: africa, americas, arab-states, asia-pacific, europe, interregional")
+		param(report.KeyOffice, "stringSlice", "", "only the projects of these offices, by unit code (e.g. ILO-Dakar)")
+		param(report.KeyCategory, "stringSlice", "", "only these donor categories: multi-bilateral, un, eu, ifi, non-state, direct-trust-fund, ...")
 	}
 	if uses(report.OptMonth) {
-		fl.StringVar(&rf.month, "month", "", "report delivery at the end of this month, YYYY-MM (default: the last with expenditure)")
+		param(report.KeyMonth, "string", "", "report delivery at the end of this month, YYYY-MM (default: the last with expenditure)")
 	}
 	if uses(report.OptBy) {
-		fl.StringVar(&rf.by, "by", "region", "group by region, office, unit or source")
+		param(report.KeyBy, "string", "region", "group by region, office, unit or source")
 	}
 	if uses(report.OptThreshold) {
-		fl.StringVar(&rf.threshold, "threshold", "", "list projects whose forecast rate is below this per cent (default: the thresholds set, else 60)")
+		param(report.KeyThreshold, "string", "", "list projects whose forecast rate is below this per cent (default: the thresholds set, else 60)")
 	}
 	if uses(report.OptLimit) {
-		fl.IntVar(&rf.limit, "limit", 100, "list at most this many projects (0: all)")
+		param(report.KeyLimit, "int", "100", "list at most this many projects (0: all)")
 	}
 	if uses(report.OptBiennium) {
-		fl.StringVar(&rf.biennium, "biennium", "", "the biennium, such as 2004-05 (default: the last with expenditure)")
+		param(report.KeyBiennium, "string", "", "the biennium, such as 2004-05 (default: the last with expenditure)")
 	}
 	if uses(report.OptMeasure) {
-		fl.StringVar(&rf.measure, "measure", "expenditure", "what to express in real terms: expenditure or approvals")
+		param(report.KeyMeasure, "string", "expenditure", "what to express in real terms: expenditure or approvals")
 	}
 	if uses(report.OptAttribute) {
-		fl.BoolVar(&rf.attribute, "attribute", false, "put interregional projects under the regions of their countries, in proportion")
+		param(report.KeyAttribute, "bool", "false", "put interregional projects under the regions of their countries, in proportion")
+		fl.Lookup(report.KeyAttribute).NoOptDefVal = "true" // --attribute alone is true
 	}
 	if uses(report.OptToday) {
-		fl.StringVar(&rf.date, "date", "", "the day evaluations are overdue against, YYYY-MM-DD (default: today)")
+		param(report.KeyDate, "string", "", "the day evaluations are overdue against, YYYY-MM-DD (default: today)")
 	}
 }
 
-// params turns the flags into a report's parameters, resolving offices
-// by code.
+// params reads the options given with report.ParseParams, by the rules
+// of the web screens and the API. Its problems are named by flag
+// (--month), as mistakes in the command line.
 func (rf *reportFlags) params(ctx context.Context, s report.Store) (report.Params, error) {
-	p := report.Params{From: rf.from, To: rf.to, BaseFrom: rf.baseFrom, BaseTo: rf.baseTo, By: rf.by, Attribute: rf.attribute,
-		Biennium: tcmis.Biennium(rf.biennium), Measure: tcmis.Measure(rf.measure)}
-	if rf.from != 0 && rf.to == 0 || rf.to != 0 && rf.from == 0 {
-		if rf.to == 0 {
-			p.To = rf.from + 4
-		} else {
-			p.From = rf.to - 4
+	p, err := report.ParseParams(ctx, s, rf.q)
+	var e *tcmis.Error
+	if errors.As(err, &e) && e.Code == tcmis.EINVALID {
+		flagged := &tcmis.Error{Code: e.Code, Message: e.Message, Problems: slices.Clone(e.Problems)}
+		for i := range flagged.Problems {
+			flagged.Problems[i].Field = "--" + flagged.Problems[i].Field
 		}
+		return p, &usageError{msg: flagged.Error(), err: flagged}
 	}
-	if rf.limit == 0 {
-		p.Limit = -1
-	} else {
-		p.Limit = rf.limit
-	}
-	for _, v := range rf.sources {
-		src, err := tcmis.ParseSource(v)
-		if err != nil {
-			return p, usagef("--source: %v", err)
-		}
-		p.Sources = append(p.Sources, src)
-	}
-	for _, v := range rf.regions {
-		if strings.EqualFold(strings.TrimSpace(v), tcmis.InterregionalRegion) {
-			p.Regions = append(p.Regions, tcmis.InterregionalRegion)
-			continue
-		}
-		reg, err := tcmis.ParseRegion(v)
-		if err != nil {
-			return p, usagef("--region: %v (or interregional)", err)
-		}
-		p.Regions = append(p.Regions, string(reg))
-	}
-	for _, v := range rf.cat {
-		c, err := tcmis.ParseDonorCategory(v)
-		if err != nil {
-			return p, usagef("--category: %v", err)
-		}
-		p.Categories = append(p.Categories, c)
-	}
-	if len(rf.offices) > 0 {
-		units, _, err := s.FindUnits(ctx, tcmis.UnitFilter{})
-		if err != nil {
-			return p, err
-		}
-		for _, code := range rf.offices {
-			i := slices.IndexFunc(units, func(u *tcmis.Unit) bool { return strings.EqualFold(u.Code, strings.TrimSpace(code)) })
-			if i < 0 {
-				return p, usagef("--office: there is no office with code %q", code)
-			}
-			p.OfficeIDs = append(p.OfficeIDs, units[i].ID)
-		}
-	}
-	if rf.month != "" {
-		y, mo, err := tcmis.ParseMonth(rf.month)
-		if err != nil {
-			return p, usagef("--month: %v", err)
-		}
-		p.Year, p.Month = y, mo
-	}
-	if rf.threshold != "" {
-		t, err := tcmis.ParsePercent(rf.threshold)
-		if err != nil || t <= 0 || t > tcmis.Whole {
-			return p, usagef("--threshold %q: give a per cent above 0 and at most 100, such as 60", rf.threshold)
-		}
-		p.Threshold = &t
-	}
-	if rf.biennium != "" {
-		b, err := tcmis.ParseBiennium(rf.biennium)
-		if err != nil {
-			return p, usagef("--biennium: %v", err)
-		}
-		p.Biennium = b
-	}
-	if rf.date != "" {
-		d, err := tcmis.ParseDate(rf.date)
-		if err != nil {
-			return p, usagef("--date: %v", err)
-		}
-		p.Today = d
-	}
-	return p, nil
+	return p, err
 }
 
 func (m *Main) reportRunCommand(d report.Definition) *cobra.Command {

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/tcmis/tcmis"
 	"github.com/tcmis/tcmis/report"
 	"github.com/tcmis/tcmis/sqldb/sqldbtest"
 )
@@ -156,6 +158,24 @@ func TestReportCommands(t *testing.T) {
 		if _, _, err := run(t, dsn, args...); err == nil {
 			t.Errorf("tcmis %s succeeded", strings.Join(args, " "))
 		}
+	}
+	// The options are read by the rules of the web screens and the API
+	// (report.ParseParams): every mistake at once, each named by its flag.
+	_, _, err = run(t, dsn, "report", "delivery", "--month", "2005-13", "--source", "xbtc,gold", "--by", "planet")
+	var flags []string
+	for _, p := range tcmis.ErrorProblems(err) {
+		flags = append(flags, p.Field)
+	}
+	if want := []string{"--source", "--month", "--by"}; !slices.Equal(flags, want) {
+		t.Errorf("delivery with a bad month, source and grouping: problems on %v, want %v (%v)", flags, want, err)
+	}
+	if err == nil || !strings.Contains(err.Error(), `--month: "2005-13" is not a month`) {
+		t.Errorf("a bad --month: %v", err)
+	}
+	// A boolean flag alone is true, and takes the values it took before.
+	attributed := mustRun(t, dsn, "report", "expenditure-by-region", "--attribute", "--format", "csv")
+	if out := mustRun(t, dsn, "report", "expenditure-by-region", "--attribute=t", "--format", "csv"); out != attributed {
+		t.Errorf("--attribute=t differs from --attribute:\n%s\n%s", out, attributed)
 	}
 	if out := mustRun(t, dsn, "report", "delivery", "--help"); !strings.Contains(out, "--month") || strings.Contains(out, "--biennium") {
 		t.Errorf("delivery's help lists the wrong flags:\n%s", out)
