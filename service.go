@@ -19,6 +19,7 @@ type Store interface {
 	BulkService
 	CycleService
 	ActivityService
+	IATIRunService
 	AuthService
 	StatisticsService
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,6 +37,17 @@ const (
 	jobImport   = "iati-import"
 	jobValidate = "iati-validate"
 )
+
+// runKinds are the kinds of run recorded for the kinds of job.
+var runKinds = map[string]string{jobImport: tcmis.IATIRunImport, jobValidate: tcmis.IATIRunValidation}
+
+// jobKind is the kind of job of a recorded run.
+func jobKind(run *tcmis.IATIRun) string {
+	if run.Kind == tcmis.IATIRunValidation {
+		return jobValidate
+	}
+	return jobImport
+}
 
 // iatiJobLine is a job in the list of recent imports.
 type iatiJobLine struct {
@@ -75,45 +87,63 @@ func (s *Server) iatiHomeData(r *http.Request, u *tcmis.User) (*iatiHomeData, er
 			return nil, err
 		}
 	}
+	f := tcmis.IATIRunFilter{Limit: maxIATIRunsListed}
+	if !u.Can(tcmis.PermAdmin) {
+		f.UserID = &u.ID
+	}
+	runs, _, err := s.store.FindIATIRuns(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
 	users := map[int64]string{}
-	for _, j := range s.jobs.list(func(j *job) bool { return strings.HasPrefix(j.Kind, "iati-") && canSeeJob(u, j) }) {
-		line := iatiJobLine{ID: j.ID, Kind: j.Kind, File: j.Title, Started: j.Started}
-		o := j.outcome()
-		line.Running = !o.Finished
-		if o.Finished {
-			line.Outcome = iatiOutcome(o)
-		}
-		if _, ok := users[j.Owner]; !ok {
-			if owner, err := s.store.FindUserByID(r.Context(), j.Owner); err == nil {
-				users[j.Owner] = owner.Name
+	for _, run := range runs {
+		line := iatiJobLine{ID: strconv.FormatInt(run.ID, 10), Kind: jobKind(run), File: run.File, Started: run.Started, Outcome: run.Outcome}
+		if run.Finished.IsZero() {
+			if j, ok := s.jobs.get(line.ID); ok && !j.status().Finished {
+				line.Running = true
+			} else {
+				line.Outcome = iatiInterrupted
 			}
 		}
-		line.Owner = users[j.Owner]
+		if _, ok := users[run.UserID]; !ok {
+			if owner, err := s.store.FindUserByID(r.Context(), run.UserID); err == nil {
+				users[run.UserID] = owner.Name
+			}
+		}
+		line.Owner = users[run.UserID]
 		d.Jobs = append(d.Jobs, line)
 	}
 	return d, nil
 }
+
+// maxIATIRunsListed is how many recent imports and checks the IATI page
+// lists.
+const maxIATIRunsListed = 50
+
+// iatiInterrupted is the outcome shown for a run the server stopped
+// before it ended.
+const iatiInterrupted = "interrupted"
 
 // iatiOutcome sums up how a finished job ended.
 func iatiOutcome(o jobOutcome) string {
 	res, _ := o.Result.(*iatiResult)
 	switch {
 	case res == nil:
-		return "failed"
+		return tcmis.IATIFailed
 	case res.Import && res.Summary != nil && res.Summary.Imported:
-		return "imported"
+		return tcmis.IATIImported
 	case res.Import:
-		return "refused"
+		return tcmis.IATIRefused
 	case res.Validation != nil && res.Validation.Errors() == 0:
-		return "valid"
+		return tcmis.IATIValid
 	}
-	return "invalid"
+	return tcmis.IATIInvalid
 }
 
-// canSeeJob reports whether a user may follow a job: the one who started
-// it, and administrators.
-func canSeeJob(u *tcmis.User, j *job) bool {
-	return u != nil && (u.ID == j.Owner || u.Can(tcmis.PermAdmin))
+// canSeeJob reports whether a user may follow a job or read its record:
+// the one who started it, and administrators.
+func canSeeJob(u *tcmis.User, owner int64) bool {
+	return u != nil && (u.ID == owner || u.Can(tcmis.PermAdmin))
 }
 
 // iatiUpload is an uploaded file, kept in a folder of its own until its
@@ -249,9 +279,7 @@ func (s *Server) iatiImport(w http.ResponseWriter, r *http.Request, u *tcmis.Use
 		up.remove()
 		return s.iatiFormAgain(w, r, u, "iati", err, fields)
 	}
-	j := s.jobs.start(r.Context(), u.ID, jobImport, up.name, s.iatiWork(up, unit, true))
-	http.Redirect(w, r, "/iati/imports/"+j.ID, http.StatusSeeOther)
-	return nil
+	return s.startIATIRun(w, r, u, up, jobImport, s.iatiWork(up, unit, true))
 }
 
 // iatiFormAgain renders an upload form again with the problem of the
@@ -287,7 +315,32 @@ func (s *Server) iatiValidate(w http.ResponseWriter, r *http.Request, u *tcmis.U
 	if err != nil {
 		return s.iatiFormAgain(w, r, u, "iativalidate", err, fields)
 	}
-	j := s.jobs.start(r.Context(), u.ID, jobValidate, up.name, s.iatiWork(up, nil, false))
+	return s.startIATIRun(w, r, u, up, jobValidate, s.iatiWork(up, nil, false))
+}
+
+// startIATIRun records a run in the store, starts its work as the job of
+// the same id, and sends the user to the page that follows it. The record
+// gets the work's outcome and report when it ends, so that the report can
+// be read again after the job has left the server's memory.
+func (s *Server) startIATIRun(w http.ResponseWriter, r *http.Request, u *tcmis.User, up *iatiUpload, kind string, work func(ctx context.Context, j *job) (any, error)) error {
+	run := &tcmis.IATIRun{Kind: runKinds[kind], File: up.name, Bytes: up.size, UserID: u.ID, Started: s.cfg.Now()}
+	if err := s.store.CreateIATIRun(r.Context(), run); err != nil {
+		up.remove()
+		return err
+	}
+	j := s.jobs.start(r.Context(), strconv.FormatInt(run.ID, 10), u.ID, kind, up.name, func(ctx context.Context, j *job) (res any, err error) {
+		defer func() {
+			run.Outcome = iatiOutcome(jobOutcome{Finished: true, Result: res, Err: err})
+			run.Finished = s.cfg.Now()
+			if run.Report, _ = json.Marshal(res); res == nil {
+				run.Report = nil
+			}
+			if ferr := s.store.FinishIATIRun(ctx, run); ferr != nil {
+				s.cfg.Logger.Error("IATI run not recorded", "run", run.ID, "file", run.File, "err", ferr)
+			}
+		}()
+		return work(ctx, j)
+	})
 	http.Redirect(w, r, "/iati/imports/"+j.ID, http.StatusSeeOther)
 	return nil
 }
@@ -413,30 +466,60 @@ type iatiJobPage struct {
 	MoreErrors int
 }
 
-// visibleJob finds the job of the path that the user may follow; any
-// other is not found.
-func (s *Server) visibleJob(r *http.Request, u *tcmis.User) (*job, error) {
-	j, ok := s.jobs.get(r.PathValue("job"))
-	if !ok || !strings.HasPrefix(j.Kind, "iati-") || !canSeeJob(u, j) {
-		return nil, notFound("import")
+// visibleJob finds the job of the path that the user may follow: the
+// running or recent one in memory, else the record of its run. Any other
+// is not found.
+func (s *Server) visibleJob(r *http.Request, u *tcmis.User) (*job, jobOutcome, error) {
+	id := r.PathValue("job")
+	if j, ok := s.jobs.get(id); ok && strings.HasPrefix(j.Kind, "iati-") && canSeeJob(u, j.Owner) {
+		return j, j.outcome(), nil
 	}
-	return j, nil
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return nil, jobOutcome{}, notFound("import")
+	}
+	run, err := s.store.FindIATIRunByID(r.Context(), n)
+	if tcmis.ErrorCode(err) == tcmis.ENOTFOUND || err == nil && !canSeeJob(u, run.UserID) {
+		return nil, jobOutcome{}, notFound("import")
+	} else if err != nil {
+		return nil, jobOutcome{}, err
+	}
+	j := &job{ID: id, Owner: run.UserID, Kind: jobKind(run), Title: run.File, Started: run.Started, finished: true, ended: run.Finished}
+	o := jobOutcome{Finished: true}
+	switch {
+	case run.Finished.IsZero():
+		o.Err = errIATIInterrupted
+	case run.Report == nil:
+		o.Err = fmt.Errorf("IATI run %d ended %s without a report", run.ID, run.Outcome)
+	default:
+		res := &iatiResult{}
+		if err := json.Unmarshal(run.Report, res); err != nil {
+			return nil, jobOutcome{}, fmt.Errorf("report of IATI run %d: %w", run.ID, err)
+		}
+		o.Result = res
+	}
+	return j, o, nil
 }
+
+// errIATIInterrupted is the end of a run that the server stopped.
+var errIATIInterrupted = errors.New("the server stopped before this work ended")
 
 // iatiJob shows an import or validation: its progress while it runs,
 // then the whole validation report and the import's summary.
 func (s *Server) iatiJob(w http.ResponseWriter, r *http.Request, u *tcmis.User) error {
-	j, err := s.visibleJob(r, u)
+	j, o, err := s.visibleJob(r, u)
 	if err != nil {
 		return err
 	}
-	o := j.outcome()
 	d := &iatiJobPage{Job: j, Status: j.status(), Finished: o.Finished, Progress: "/iati/imports/" + j.ID + "/progress"}
 	d.Result, _ = o.Result.(*iatiResult)
 	if d.Result != nil && d.Result.Summary != nil {
 		d.MoreErrors = d.Result.Summary.ErrorCount - len(d.Result.Summary.Errors)
 	}
-	if o.Finished && d.Result == nil {
+	switch {
+	case o.Finished && d.Result == nil && errors.Is(o.Err, errIATIInterrupted):
+		d.Failed = "The server stopped before this work ended: nothing of it was stored. Send the file again."
+	case o.Finished && d.Result == nil:
 		s.cfg.Logger.Error("IATI job failed", "job", j.ID, "file", j.Title, "err", o.Err)
 		d.Failed = "An internal error occurred. It has been logged; please try again or tell your administrator."
 	}
@@ -450,7 +533,7 @@ func (s *Server) iatiJob(w http.ResponseWriter, r *http.Request, u *tcmis.User) 
 
 // iatiJobProgress tells the page how far a job is, as JSON.
 func (s *Server) iatiJobProgress(w http.ResponseWriter, r *http.Request, u *tcmis.User) error {
-	j, err := s.visibleJob(r, u)
+	j, _, err := s.visibleJob(r, u)
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func TestIATIJobRunning(t *testing.T) {
 	hold := make(chan struct{})
 	defer close(hold)
 	owner := &tcmis.User{ID: 3, Name: "Owner", Role: tcmis.RoleResourceMobiliser}
-	j := s.jobs.start(context.Background(), owner.ID, jobImport, "big.xml", func(ctx context.Context, j *job) (any, error) {
+	j := s.jobs.start(context.Background(), "", owner.ID, jobImport, "big.xml", func(ctx context.Context, j *job) (any, error) {
 		j.progress(250, 1000, "Importing the activities")
 		<-hold
 		return nil, nil

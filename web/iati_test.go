@@ -342,3 +342,60 @@ func TestIATIExport(t *testing.T) {
 	}
 	c.get("/iati/export.xml?org=XX-NOBODY").must(t, http.StatusUnprocessableEntity).contains(t, "XX-NOBODY")
 }
+
+// TestIATIRunsKept: an import's report is recorded with its run, so that
+// once the server has restarted (its jobs gone from memory) the list and
+// the report are still there for the user who sent the file and for
+// administrators, and a run the server stopped says so.
+func TestIATIRunsKept(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	mobiliser := a.as(tcmis.RoleResourceMobiliser)
+	file, err := os.ReadFile(iomSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := iatiSend(mobiliser, "/iati/imports", "iom-2.03.xml", file, url.Values{"unit": {""}}).must(t, http.StatusSeeOther)
+	iatiWait(t, mobiliser, res.Location).contains(t, `<dd id="iati-activities">577</dd>`, "Imported")
+
+	// A run the server stopped: recorded as it started, never ended.
+	ctx := context.Background()
+	users, _, err := a.DB.FindUsers(ctx, tcmis.UserFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var owner int64
+	for _, u := range users {
+		if u.Role == tcmis.RoleResourceMobiliser {
+			owner = u.ID
+		}
+	}
+	cut := &tcmis.IATIRun{Kind: tcmis.IATIRunImport, File: "cut-short.xml", Bytes: 10, UserID: owner}
+	if err := a.DB.CreateIATIRun(ctx, cut); err != nil {
+		t.Fatal(err)
+	}
+
+	// The same database under a new server: nothing in memory.
+	b := startApp(t, a.Path)
+	mobiliser, admin, viewer := b.as(tcmis.RoleResourceMobiliser), b.as(tcmis.RoleAdmin), b.as(tcmis.RoleViewer)
+	for _, c := range []*client{mobiliser, admin} {
+		page := c.get(res.Location).must(t, http.StatusOK)
+		page.contains(t, `<dd id="iati-activities">577</dd>`, `<dd id="validation-activities">577</dd>`, "Imported", "iom-2.03.xml")
+		if n := len(iatiProblemRows.FindAllString(page.Body, -1)); n == 0 {
+			t.Error("the kept report lists no problems")
+		}
+		list := c.get("/iati").must(t, http.StatusOK)
+		list.contains(t, `href="`+res.Location+`"`, "iom-2.03.xml", "cut-short.xml", "Interrupted")
+		c.get(fmt.Sprintf("/iati/imports/%d", cut.ID)).must(t, http.StatusOK).contains(t, "The server stopped before this work ended")
+		progress := c.get(res.Location+"/progress").must(t, http.StatusOK)
+		if !strings.Contains(progress.Body, `"finished":true`) {
+			t.Errorf("progress of a kept run: %s", progress.Body)
+		}
+	}
+	// Another user sees neither the runs nor their reports.
+	viewer.get(res.Location).must(t, http.StatusNotFound)
+	viewer.get(res.Location+"/progress").must(t, http.StatusNotFound)
+	if strings.Contains(viewer.get("/iati").must(t, http.StatusOK).Body, "iom-2.03.xml") {
+		t.Error("another user's import is listed")
+	}
+}

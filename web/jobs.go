@@ -17,7 +17,8 @@ const maxJobs = 25
 
 // jobs is the in-memory registry of work that runs after its request has
 // been answered, such as an IATI import: the page that started it
-// follows its progress. Jobs do not survive a restart of the server.
+// follows its progress. Jobs do not survive a restart of the server; the
+// IATI ones are recorded in the store as they start and end (iati.go).
 type jobs struct {
 	mu   sync.Mutex
 	byID map[string]*job
@@ -58,11 +59,15 @@ type jobStatus struct {
 	Finished bool   `json:"finished"`
 }
 
-// start runs work in the background under a new job. The work's context
+// start runs work in the background under a new job with this id (a
+// random one when id is ""). The work's context
 // keeps the values of ctx (the actor the audit trail records) but not its
 // cancellation: the work goes on after the request is answered.
-func (js *jobs) start(ctx context.Context, owner int64, kind, title string, work func(ctx context.Context, j *job) (any, error)) *job {
-	j := &job{ID: newJobID(), Owner: owner, Kind: kind, Title: title, Started: js.now()}
+func (js *jobs) start(ctx context.Context, id string, owner int64, kind, title string, work func(ctx context.Context, j *job) (any, error)) *job {
+	if id == "" {
+		id = newJobID()
+	}
+	j := &job{ID: id, Owner: owner, Kind: kind, Title: title, Started: js.now()}
 	js.add(j)
 	go func() {
 		var result any

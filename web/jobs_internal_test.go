@@ -26,7 +26,7 @@ func TestJobs(t *testing.T) {
 	type key struct{}
 	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), key{}, "actor"))
 	release := make(chan struct{})
-	j := js.start(ctx, 7, "test", "first", func(ctx context.Context, j *job) (any, error) {
+	j := js.start(ctx, "", 7, "test", "first", func(ctx context.Context, j *job) (any, error) {
 		j.progress(1, 4, "working")
 		<-release
 		if ctx.Err() != nil {
@@ -57,11 +57,11 @@ func TestJobs(t *testing.T) {
 		t.Error("the job is not found by id")
 	}
 
-	boom := js.start(context.Background(), 7, "test", "panics", func(context.Context, *job) (any, error) { panic("boom") })
+	boom := js.start(context.Background(), "", 7, "test", "panics", func(context.Context, *job) (any, error) { panic("boom") })
 	if o := jobsWait(t, boom); o.Err == nil || !strings.Contains(o.Err.Error(), "boom") {
 		t.Errorf("a panic ended the job with %v", o.Err)
 	}
-	fail := js.start(context.Background(), 8, "test", "fails", func(context.Context, *job) (any, error) { return nil, errors.New("no") })
+	fail := js.start(context.Background(), "", 8, "test", "fails", func(context.Context, *job) (any, error) { return nil, errors.New("no") })
 	jobsWait(t, fail)
 
 	mine := js.list(func(j *job) bool { return j.Owner == 7 })
@@ -74,13 +74,13 @@ func TestJobsForgetOldFinished(t *testing.T) {
 	js := newJobs(time.Now)
 	hold := make(chan struct{})
 	defer close(hold)
-	running := js.start(context.Background(), 1, "test", "running", func(context.Context, *job) (any, error) {
+	running := js.start(context.Background(), "", 1, "test", "running", func(context.Context, *job) (any, error) {
 		<-hold
 		return nil, nil
 	})
 	var last *job
 	for range maxJobs + 10 {
-		last = js.start(context.Background(), 1, "test", "quick", func(context.Context, *job) (any, error) { return nil, nil })
+		last = js.start(context.Background(), "", 1, "test", "quick", func(context.Context, *job) (any, error) { return nil, nil })
 		jobsWait(t, last)
 	}
 	all := js.list(func(*job) bool { return true })

@@ -55,6 +55,8 @@ type app struct {
 	DB  *sqldb.DB
 	Web *web.Server
 	URL string
+	// Path is the SQLite database's file.
+	Path string
 }
 
 func newApp(t testing.TB) *app {
@@ -94,7 +96,7 @@ func startApp(t testing.TB, path string) *app {
 	h := httpx.Secure(false, http.NewCrossOriginProtection().Handler(authn.Middleware(site)))
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &app{t: t, DB: db, Web: site, URL: srv.URL}
+	return &app{t: t, DB: db, Web: site, URL: srv.URL, Path: path}
 }
 
 // client is a browser-like HTTP client with its own cookies; it does not
