@@ -49,6 +49,10 @@ type AuthService interface {
 	// SetPasswordHash stores the hash of a user's new password and ends
 	// the user's sessions.
 	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+	// CreateUserWithPassword creates a user, as UserService.CreateUser
+	// does, with the hash of its password, in one transaction: both are
+	// stored or neither.
+	CreateUserWithPassword(ctx context.Context, u *User, hash string) error
 	// FindPasswordHash returns the user with this e-mail and its password
 	// hash ("" when none is set); ENOTFOUND when there is no such user.
 	FindPasswordHash(ctx context.Context, email string) (*User, string, error)

@@ -88,6 +88,64 @@ func TestPasswordHash(t *testing.T) {
 	})
 }
 
+func TestCreateUserWithPassword(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := ctxAs("admin")
+		u := &tcmis.User{Email: " Alice@Example.org", Name: "Alice", Role: tcmis.RoleViewer}
+		if err := db.CreateUserWithPassword(ctx, u, "$argon2id$alice"); err != nil {
+			t.Fatal(err)
+		}
+		got, hash, err := db.FindPasswordHash(ctx, "alice@example.org")
+		if err != nil || hash != "$argon2id$alice" {
+			t.Fatalf("after creation: %+v %q %v", got, hash, err)
+		}
+		mustEqualRecord(t, got, u)
+		if changes := auditTrail(t, db, "password", u.ID); len(changes) != 1 || changes[0].Action != tcmis.ActionCreate {
+			t.Fatalf("password changes: %+v", changes)
+		}
+
+		// A refusal stores neither the user nor a password, and leaves
+		// the user without an ID.
+		users := func() int { _, n, _ := db.FindUsers(ctx, tcmis.UserFilter{}); return n }
+		for name, c := range map[string]struct {
+			u    tcmis.User
+			hash string
+			code string
+		}{
+			"e-mail in use": {tcmis.User{Email: "ALICE@example.org", Name: "Alice again", Role: tcmis.RoleViewer}, "$argon2id$x", tcmis.ECONFLICT},
+			"no such unit":  {tcmis.User{Email: "bob@example.org", Name: "Bob", Role: tcmis.RoleViewer, UnitIDs: []int64{999}}, "$argon2id$x", tcmis.EINVALID},
+			"no hash":       {tcmis.User{Email: "bob@example.org", Name: "Bob", Role: tcmis.RoleViewer}, " ", tcmis.EINVALID},
+		} {
+			err := db.CreateUserWithPassword(ctx, &c.u, c.hash)
+			if tcmis.ErrorCode(err) != c.code || c.u.ID != 0 {
+				t.Errorf("%s: %v (code %q, want %q), id %d", name, err, tcmis.ErrorCode(err), c.code, c.u.ID)
+			}
+		}
+		if n := users(); n != 1 {
+			t.Fatalf("%d users after refusals", n)
+		}
+		mustCount(t, db, 1, `SELECT COUNT(*) FROM user_passwords`)
+
+		// The password fails after the user was written: the user goes
+		// too. (Its table is away for a moment.)
+		if err := sqldb.ExecForTestC(db, `ALTER TABLE user_passwords RENAME TO user_passwords_away`); err != nil {
+			t.Fatal(err)
+		}
+		bob := &tcmis.User{Email: "bob@example.org", Name: "Bob", Role: tcmis.RoleViewer}
+		err = db.CreateUserWithPassword(ctx, bob, "$argon2id$bob")
+		if rerr := sqldb.ExecForTestC(db, `ALTER TABLE user_passwords_away RENAME TO user_passwords`); rerr != nil {
+			t.Fatal(rerr)
+		}
+		if err == nil || bob.ID != 0 {
+			t.Fatalf("created %+v without its password table (%v)", bob, err)
+		}
+		if n := users(); n != 1 {
+			t.Fatalf("%d users after a failed password", n)
+		}
+		mustCount(t, db, 0, `SELECT COUNT(*) FROM changes WHERE entity = 'user' AND new_value LIKE '%bob@%'`)
+	})
+}
+
 func TestSessions(t *testing.T) {
 	engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
