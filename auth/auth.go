@@ -262,9 +262,9 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, password string
 }
 
 // AddUser creates a user who signs in with password. Both are checked
-// before anything is stored, so bad input leaves nothing behind; should
-// storing the password fail after the user was created, the user is
-// removed again.
+// before the password is hashed, so bad input costs no hashing and shows
+// every problem at once; the store then keeps the user and the hash
+// together or neither.
 func (s *Service) AddUser(ctx context.Context, u *tcmis.User, password string) error {
 	userErr := u.Validate() // also puts the e-mail address in lower case
 	pwErr := CheckPasswordStrength(password, u.Email)
@@ -275,17 +275,7 @@ func (s *Service) AddUser(ctx context.Context, u *tcmis.User, password string) e
 	if err != nil {
 		return err
 	}
-	if err := s.Store.CreateUser(ctx, u); err != nil {
-		return err
-	}
-	if err := s.Store.SetPasswordHash(ctx, u.ID, hash); err != nil {
-		if derr := s.Store.DeleteUser(ctx, u.ID); derr != nil {
-			return fmt.Errorf("%w (and the user created without it could not be removed: %v)", err, derr)
-		}
-		u.ID = 0
-		return err
-	}
-	return nil
+	return s.Store.CreateUserWithPassword(ctx, u, hash)
 }
 
 // joinInvalid merges the problems of EINVALID errors into one, so that a

@@ -342,8 +342,8 @@ func TestAddUserAndSetPassword(t *testing.T) {
 		{tcmis.User{Email: "ALICE@example.org", Name: "Alice again", Role: tcmis.RoleViewer}, "a fine password", nil},
 	} {
 		err := s.AddUser(ctx, &c.u, c.pw)
-		if err == nil {
-			t.Fatalf("added %+v", c.u)
+		if err == nil || c.u.ID != 0 {
+			t.Fatalf("added %+v (%v)", c.u, err)
 		}
 		var fields []string
 		for _, p := range tcmis.ErrorProblems(err) {
