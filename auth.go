@@ -62,8 +62,10 @@ type AuthService interface {
 	FindSession(ctx context.Context, tokenHash string, now time.Time) (*Session, *User, error)
 	TouchSession(ctx context.Context, tokenHash string, now time.Time) error
 	DeleteSession(ctx context.Context, tokenHash string) error
-	// DeleteExpiredSessions removes the sessions that ended before now.
-	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+	// PurgeSessions deletes the sessions that ended at or before now and
+	// the sign-in attempts made before attemptsBefore, and says how many
+	// of each went.
+	PurgeSessions(ctx context.Context, now, attemptsBefore time.Time) (sessions, attempts int, err error)
 
 	CreateAPIToken(ctx context.Context, t *APIToken) error
 	FindAPIToken(ctx context.Context, tokenHash string, now time.Time) (*APIToken, *User, error)

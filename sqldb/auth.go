@@ -207,19 +207,32 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	})
 }
 
-// DeleteExpiredSessions removes the sessions that ended at or before now
-// and says how many.
-func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
-	var n int64
-	err := db.update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(`DELETE FROM sessions WHERE expires_at <= ?`, tx.moment(now))
+// PurgeSessions deletes, in one transaction, the sessions that ended at
+// or before now and the sign-in attempts made before attemptsBefore, and
+// says how many of each went. Nothing else reads them: FindSession skips
+// an ended session and CountFailedSignIns looks back over a short window.
+func (db *DB) PurgeSessions(ctx context.Context, now, attemptsBefore time.Time) (sessions, attempts int, err error) {
+	err = db.update(ctx, func(tx *Tx) error {
+		s, err := tx.exec(`DELETE FROM sessions WHERE expires_at <= ?`, tx.moment(now))
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		a, err := tx.exec(`DELETE FROM sign_in_attempts WHERE at < ?`, tx.moment(attemptsBefore))
+		if err != nil {
+			return err
+		}
+		ns, err := s.RowsAffected()
+		if err != nil {
+			return err
+		}
+		na, err := a.RowsAffected()
+		sessions, attempts = int(ns), int(na)
 		return err
 	})
-	return int(n), err
+	if err != nil {
+		return 0, 0, err
+	}
+	return sessions, attempts, nil
 }
 
 var apiTokenColumns = "id, user_id, name, prefix, token_hash, created_at, expires_at, last_used"

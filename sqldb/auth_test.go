@@ -201,10 +201,8 @@ func TestSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		// Deleting: by token, and the expired ones all at once.
-		if err := db.CreateSession(ctx, &tcmis.Session{TokenHash: "short", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}); err != nil {
-			t.Fatal(err)
-		}
+		// Deleting by token (signing out); TestPurgeSessions deletes the
+		// ended ones.
 		if err := db.CreateSession(ctx, &tcmis.Session{TokenHash: "gone", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
@@ -212,14 +210,65 @@ func TestSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustCode(t, db.DeleteSession(ctx, "gone"), tcmis.ENOTFOUND)
-		n, err := db.DeleteExpiredSessions(ctx, now.Add(2*time.Hour))
-		if err != nil || n != 1 {
-			t.Fatalf("deleted %d expired sessions, %v", n, err)
-		}
 		if _, _, err := db.FindSession(ctx, "h1", now); err != nil {
-			t.Fatalf("a live session was deleted: %v", err)
+			t.Fatalf("another session was deleted: %v", err)
 		}
 		mustCount(t, db, 1, `SELECT COUNT(*) FROM sessions`)
+	})
+}
+
+// TestPurgeSessions: ended sessions and old sign-in attempts go, to the
+// instant; live sessions and the attempts the limits count stay.
+func TestPurgeSessions(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		u := authUser(t, db, "alice@example.org")
+		now := db.Now()
+		for _, s := range []struct {
+			hash       string
+			start, end time.Time
+		}{
+			{"ended-yesterday", now.Add(-36 * time.Hour), now.Add(-24 * time.Hour)},
+			{"ends-now", now.Add(-12 * time.Hour), now}, // FindSession refuses it already
+			{"ends-soon", now.Add(-12 * time.Hour), now.Add(time.Millisecond)},
+			{"live", now.Add(-time.Hour), now.Add(11 * time.Hour)},
+		} {
+			if err := db.CreateSession(ctx, &tcmis.Session{TokenHash: s.hash, UserID: u.ID, CreatedAt: s.start, ExpiresAt: s.end}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := now.Add(-24 * time.Hour)
+		for _, at := range []time.Time{
+			now.Add(-30 * 24 * time.Hour),
+			before.Add(-time.Microsecond), // the last to go
+			before,                        // the first to stay
+			now.Add(-10 * time.Minute),
+			now.Add(-time.Minute),
+		} {
+			if err := db.RecordSignIn(ctx, tcmis.SignInAttempt{Email: "alice@example.org", Address: "192.0.2.1", At: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		sessions, attempts, err := db.PurgeSessions(ctx, now, before)
+		if err != nil || sessions != 2 || attempts != 2 {
+			t.Fatalf("purged %d sessions and %d attempts (%v), want 2 and 2", sessions, attempts, err)
+		}
+		for _, h := range []string{"ends-soon", "live"} {
+			if _, gu, err := db.FindSession(ctx, h, now); err != nil || gu.ID != u.ID {
+				t.Fatalf("session %s after the purge: %v", h, err)
+			}
+		}
+		mustCount(t, db, 2, `SELECT COUNT(*) FROM sessions`)
+		mustCount(t, db, 3, `SELECT COUNT(*) FROM sign_in_attempts`)
+		if n, err := db.CountFailedSignIns(ctx, "alice@example.org", "", now.Add(-15*time.Minute)); err != nil || n != 2 {
+			t.Fatalf("failures in the window after the purge: %d, %v", n, err)
+		}
+
+		// Again at once: nothing more to do.
+		if sessions, attempts, err := db.PurgeSessions(ctx, now, before); err != nil || sessions+attempts != 0 {
+			t.Fatalf("second purge: %d sessions, %d attempts, %v", sessions, attempts, err)
+		}
 	})
 }
 
