@@ -261,6 +261,21 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, password string
 	return s.Store.SetPasswordHash(ctx, userID, hash)
 }
 
+// KeepSignInAttempts is how long sign-in attempts are kept: the limits
+// read only the last FailureWindow (15 minutes), but a day leaves a wide
+// margin and lets an administrator look at yesterday's failures. A longer
+// FailureWindow keeps them as long as it.
+const KeepSignInAttempts = 24 * time.Hour
+
+// PurgeSessions deletes the sessions that have expired and the sign-in
+// attempts older than KeepSignInAttempts, and says how many of each went.
+// A session ended by IdleTimeout but never presented again goes when it
+// expires.
+func (s *Service) PurgeSessions(ctx context.Context) (sessions, attempts int, err error) {
+	now := s.now()
+	return s.Store.PurgeSessions(ctx, now, now.Add(-max(KeepSignInAttempts, s.FailureWindow)))
+}
+
 // AddUser creates a user who signs in with password. Both are checked
 // before the password is hashed, so bad input costs no hashing and shows
 // every problem at once; the store then keeps the user and the hash
