@@ -49,6 +49,10 @@ type AuthService interface {
 	// SetPasswordHash stores the hash of a user's new password and ends
 	// the user's sessions.
 	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+	// CreateUserWithPassword creates a user, as UserService.CreateUser
+	// does, with the hash of its password, in one transaction: both are
+	// stored or neither.
+	CreateUserWithPassword(ctx context.Context, u *User, hash string) error
 	// FindPasswordHash returns the user with this e-mail and its password
 	// hash ("" when none is set); ENOTFOUND when there is no such user.
 	FindPasswordHash(ctx context.Context, email string) (*User, string, error)
@@ -58,8 +62,10 @@ type AuthService interface {
 	FindSession(ctx context.Context, tokenHash string, now time.Time) (*Session, *User, error)
 	TouchSession(ctx context.Context, tokenHash string, now time.Time) error
 	DeleteSession(ctx context.Context, tokenHash string) error
-	// DeleteExpiredSessions removes the sessions that ended before now.
-	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+	// PurgeSessions deletes the sessions that ended at or before now and
+	// the sign-in attempts made before attemptsBefore, and says how many
+	// of each went.
+	PurgeSessions(ctx context.Context, now, attemptsBefore time.Time) (sessions, attempts int, err error)
 
 	CreateAPIToken(ctx context.Context, t *APIToken) error
 	FindAPIToken(ctx context.Context, tokenHash string, now time.Time) (*APIToken, *User, error)

@@ -261,10 +261,25 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, password string
 	return s.Store.SetPasswordHash(ctx, userID, hash)
 }
 
+// KeepSignInAttempts is how long sign-in attempts are kept: the limits
+// read only the last FailureWindow (15 minutes), but a day leaves a wide
+// margin and lets an administrator look at yesterday's failures. A longer
+// FailureWindow keeps them as long as it.
+const KeepSignInAttempts = 24 * time.Hour
+
+// PurgeSessions deletes the sessions that have expired and the sign-in
+// attempts older than KeepSignInAttempts, and says how many of each went.
+// A session ended by IdleTimeout but never presented again goes when it
+// expires.
+func (s *Service) PurgeSessions(ctx context.Context) (sessions, attempts int, err error) {
+	now := s.now()
+	return s.Store.PurgeSessions(ctx, now, now.Add(-max(KeepSignInAttempts, s.FailureWindow)))
+}
+
 // AddUser creates a user who signs in with password. Both are checked
-// before anything is stored, so bad input leaves nothing behind; should
-// storing the password fail after the user was created, the user is
-// removed again.
+// before the password is hashed, so bad input costs no hashing and shows
+// every problem at once; the store then keeps the user and the hash
+// together or neither.
 func (s *Service) AddUser(ctx context.Context, u *tcmis.User, password string) error {
 	userErr := u.Validate() // also puts the e-mail address in lower case
 	pwErr := CheckPasswordStrength(password, u.Email)
@@ -275,17 +290,7 @@ func (s *Service) AddUser(ctx context.Context, u *tcmis.User, password string) e
 	if err != nil {
 		return err
 	}
-	if err := s.Store.CreateUser(ctx, u); err != nil {
-		return err
-	}
-	if err := s.Store.SetPasswordHash(ctx, u.ID, hash); err != nil {
-		if derr := s.Store.DeleteUser(ctx, u.ID); derr != nil {
-			return fmt.Errorf("%w (and the user created without it could not be removed: %v)", err, derr)
-		}
-		u.ID = 0
-		return err
-	}
-	return nil
+	return s.Store.CreateUserWithPassword(ctx, u, hash)
 }
 
 // joinInvalid merges the problems of EINVALID errors into one, so that a

@@ -342,8 +342,8 @@ func TestAddUserAndSetPassword(t *testing.T) {
 		{tcmis.User{Email: "ALICE@example.org", Name: "Alice again", Role: tcmis.RoleViewer}, "a fine password", nil},
 	} {
 		err := s.AddUser(ctx, &c.u, c.pw)
-		if err == nil {
-			t.Fatalf("added %+v", c.u)
+		if err == nil || c.u.ID != 0 {
+			t.Fatalf("added %+v (%v)", c.u, err)
 		}
 		var fields []string
 		for _, p := range tcmis.ErrorProblems(err) {
@@ -377,6 +377,48 @@ func TestAddUserAndSetPassword(t *testing.T) {
 	mustCode(t, err, tcmis.EINVALID)
 	if _, _, err := s.SignIn(ctx, "alice@example.org", "a new fine password", "", ""); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestPurgeSessions(t *testing.T) {
+	ctx := context.Background()
+	s, c, alice := newService(t)
+	s.IdleTimeout = 0
+	signIn := func(password string) string {
+		t.Helper()
+		token, _, err := s.SignIn(ctx, alice.Email, password, "192.0.2.1", "")
+		if password == alicePassword && err != nil {
+			t.Fatal(err)
+		}
+		return token
+	}
+	signIn("wrong")
+	old := signIn(alicePassword)
+	c.Advance(13 * time.Hour) // old has expired
+	signIn("wrong again")
+	current := signIn(alicePassword)
+	c.Advance(11*time.Hour + time.Minute) // the first attempts are a day old
+
+	sessions, attempts, err := s.PurgeSessions(ctx)
+	if err != nil || sessions != 1 || attempts != 2 {
+		t.Fatalf("purged %d sessions and %d attempts (%v), want 1 and 2", sessions, attempts, err)
+	}
+	if u, err := s.SessionUser(ctx, current); err != nil || u.ID != alice.ID {
+		t.Fatalf("the current session after the purge: %v", err)
+	}
+	// The old session is gone, not merely expired: not even found at a
+	// time when it was valid.
+	_, _, err = s.Store.FindSession(ctx, auth.HashToken(old), c.Now().Add(-24*time.Hour))
+	mustCode(t, err, tcmis.ENOTFOUND)
+	if n, err := s.Store.CountFailedSignIns(ctx, alice.Email, "", time.Time{}); err != nil || n != 1 {
+		t.Fatalf("%d failures kept (%v), want the recent one", n, err)
+	}
+
+	// A failure window longer than a day keeps the attempts it counts.
+	s.FailureWindow = 48 * time.Hour
+	c.Advance(24 * time.Hour)
+	if _, attempts, err := s.PurgeSessions(ctx); err != nil || attempts != 0 {
+		t.Fatalf("with a 48-hour window, purged %d attempts (%v)", attempts, err)
 	}
 }
 

@@ -20,34 +20,71 @@ var _ tcmis.AuthService = (*DB)(nil)
 // user's sessions, so that a changed password shuts out whoever knew the
 // old one. The audit trail records the change, never the hash.
 func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
-	if strings.TrimSpace(hash) == "" {
-		return tcmis.Errorf(tcmis.EINVALID, "no password hash given")
+	if err := checkPasswordHash(hash); err != nil {
+		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
 		u, err := findUserByID(tx, userID)
 		if err != nil {
 			return err
 		}
-		had, err := tx.count(`SELECT COUNT(*) FROM user_passwords WHERE user_id = ?`, userID)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.exec(`INSERT INTO user_passwords (user_id, hash, changed_at) VALUES (?, ?, ?)
-			ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, changed_at = excluded.changed_at`,
-			userID, hash, tx.moment(tx.now)); err != nil {
-			return err
-		}
-		res, err := tx.exec(`DELETE FROM sessions WHERE user_id = ?`, userID)
-		if err != nil {
-			return err
-		}
-		ended, _ := res.RowsAffected()
-		action := tcmis.ActionUpdate
-		if had == 0 {
-			action = tcmis.ActionCreate
-		}
-		return tx.audit("password", userID, action, nil, passwordChange{UserID: userID, Email: u.Email, SessionsEnded: ended})
+		return setPasswordHash(tx, u, hash)
 	})
+}
+
+// CreateUserWithPassword stores a new user, as CreateUser does, and the
+// hash of its password in the same transaction: a user who cannot sign in
+// is never left behind, nor a password without its user. On failure u
+// keeps no ID.
+func (db *DB) CreateUserWithPassword(ctx context.Context, u *tcmis.User, hash string) (err error) {
+	if err := checkUser(u); err != nil {
+		return err
+	}
+	if err := checkPasswordHash(hash); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			u.ID, u.Version = 0, 0
+		}
+	}()
+	return db.update(ctx, func(tx *Tx) error {
+		if err := createUser(tx, u); err != nil {
+			return err
+		}
+		return setPasswordHash(tx, u, hash)
+	})
+}
+
+func checkPasswordHash(hash string) error {
+	if strings.TrimSpace(hash) == "" {
+		return tcmis.Errorf(tcmis.EINVALID, "no password hash given")
+	}
+	return nil
+}
+
+// setPasswordHash stores a user's password hash, ends their sessions and
+// records the change, without the hash, in the audit trail.
+func setPasswordHash(tx *Tx, u *tcmis.User, hash string) error {
+	had, err := tx.count(`SELECT COUNT(*) FROM user_passwords WHERE user_id = ?`, u.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(`INSERT INTO user_passwords (user_id, hash, changed_at) VALUES (?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, changed_at = excluded.changed_at`,
+		u.ID, hash, tx.moment(tx.now)); err != nil {
+		return err
+	}
+	res, err := tx.exec(`DELETE FROM sessions WHERE user_id = ?`, u.ID)
+	if err != nil {
+		return err
+	}
+	ended, _ := res.RowsAffected()
+	action := tcmis.ActionUpdate
+	if had == 0 {
+		action = tcmis.ActionCreate
+	}
+	return tx.audit("password", u.ID, action, nil, passwordChange{UserID: u.ID, Email: u.Email, SessionsEnded: ended})
 }
 
 // passwordChange is what the audit trail says about a new password.
@@ -170,19 +207,32 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	})
 }
 
-// DeleteExpiredSessions removes the sessions that ended at or before now
-// and says how many.
-func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
-	var n int64
-	err := db.update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(`DELETE FROM sessions WHERE expires_at <= ?`, tx.moment(now))
+// PurgeSessions deletes, in one transaction, the sessions that ended at
+// or before now and the sign-in attempts made before attemptsBefore, and
+// says how many of each went. Nothing else reads them: FindSession skips
+// an ended session and CountFailedSignIns looks back over a short window.
+func (db *DB) PurgeSessions(ctx context.Context, now, attemptsBefore time.Time) (sessions, attempts int, err error) {
+	err = db.update(ctx, func(tx *Tx) error {
+		s, err := tx.exec(`DELETE FROM sessions WHERE expires_at <= ?`, tx.moment(now))
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		a, err := tx.exec(`DELETE FROM sign_in_attempts WHERE at < ?`, tx.moment(attemptsBefore))
+		if err != nil {
+			return err
+		}
+		ns, err := s.RowsAffected()
+		if err != nil {
+			return err
+		}
+		na, err := a.RowsAffected()
+		sessions, attempts = int(ns), int(na)
 		return err
 	})
-	return int(n), err
+	if err != nil {
+		return 0, 0, err
+	}
+	return sessions, attempts, nil
 }
 
 var apiTokenColumns = "id, user_id, name, prefix, token_hash, created_at, expires_at, last_used"

@@ -88,6 +88,64 @@ func TestPasswordHash(t *testing.T) {
 	})
 }
 
+func TestCreateUserWithPassword(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := ctxAs("admin")
+		u := &tcmis.User{Email: " Alice@Example.org", Name: "Alice", Role: tcmis.RoleViewer}
+		if err := db.CreateUserWithPassword(ctx, u, "$argon2id$alice"); err != nil {
+			t.Fatal(err)
+		}
+		got, hash, err := db.FindPasswordHash(ctx, "alice@example.org")
+		if err != nil || hash != "$argon2id$alice" {
+			t.Fatalf("after creation: %+v %q %v", got, hash, err)
+		}
+		mustEqualRecord(t, got, u)
+		if changes := auditTrail(t, db, "password", u.ID); len(changes) != 1 || changes[0].Action != tcmis.ActionCreate {
+			t.Fatalf("password changes: %+v", changes)
+		}
+
+		// A refusal stores neither the user nor a password, and leaves
+		// the user without an ID.
+		users := func() int { _, n, _ := db.FindUsers(ctx, tcmis.UserFilter{}); return n }
+		for name, c := range map[string]struct {
+			u    tcmis.User
+			hash string
+			code string
+		}{
+			"e-mail in use": {tcmis.User{Email: "ALICE@example.org", Name: "Alice again", Role: tcmis.RoleViewer}, "$argon2id$x", tcmis.ECONFLICT},
+			"no such unit":  {tcmis.User{Email: "bob@example.org", Name: "Bob", Role: tcmis.RoleViewer, UnitIDs: []int64{999}}, "$argon2id$x", tcmis.EINVALID},
+			"no hash":       {tcmis.User{Email: "bob@example.org", Name: "Bob", Role: tcmis.RoleViewer}, " ", tcmis.EINVALID},
+		} {
+			err := db.CreateUserWithPassword(ctx, &c.u, c.hash)
+			if tcmis.ErrorCode(err) != c.code || c.u.ID != 0 {
+				t.Errorf("%s: %v (code %q, want %q), id %d", name, err, tcmis.ErrorCode(err), c.code, c.u.ID)
+			}
+		}
+		if n := users(); n != 1 {
+			t.Fatalf("%d users after refusals", n)
+		}
+		mustCount(t, db, 1, `SELECT COUNT(*) FROM user_passwords`)
+
+		// The password fails after the user was written: the user goes
+		// too. (Its table is away for a moment.)
+		if err := sqldb.ExecForTestC(db, `ALTER TABLE user_passwords RENAME TO user_passwords_away`); err != nil {
+			t.Fatal(err)
+		}
+		bob := &tcmis.User{Email: "bob@example.org", Name: "Bob", Role: tcmis.RoleViewer}
+		err = db.CreateUserWithPassword(ctx, bob, "$argon2id$bob")
+		if rerr := sqldb.ExecForTestC(db, `ALTER TABLE user_passwords_away RENAME TO user_passwords`); rerr != nil {
+			t.Fatal(rerr)
+		}
+		if err == nil || bob.ID != 0 {
+			t.Fatalf("created %+v without its password table (%v)", bob, err)
+		}
+		if n := users(); n != 1 {
+			t.Fatalf("%d users after a failed password", n)
+		}
+		mustCount(t, db, 0, `SELECT COUNT(*) FROM changes WHERE entity = 'user' AND new_value LIKE '%bob@%'`)
+	})
+}
+
 func TestSessions(t *testing.T) {
 	engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -143,10 +201,8 @@ func TestSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		// Deleting: by token, and the expired ones all at once.
-		if err := db.CreateSession(ctx, &tcmis.Session{TokenHash: "short", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}); err != nil {
-			t.Fatal(err)
-		}
+		// Deleting by token (signing out); TestPurgeSessions deletes the
+		// ended ones.
 		if err := db.CreateSession(ctx, &tcmis.Session{TokenHash: "gone", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
@@ -154,14 +210,65 @@ func TestSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustCode(t, db.DeleteSession(ctx, "gone"), tcmis.ENOTFOUND)
-		n, err := db.DeleteExpiredSessions(ctx, now.Add(2*time.Hour))
-		if err != nil || n != 1 {
-			t.Fatalf("deleted %d expired sessions, %v", n, err)
-		}
 		if _, _, err := db.FindSession(ctx, "h1", now); err != nil {
-			t.Fatalf("a live session was deleted: %v", err)
+			t.Fatalf("another session was deleted: %v", err)
 		}
 		mustCount(t, db, 1, `SELECT COUNT(*) FROM sessions`)
+	})
+}
+
+// TestPurgeSessions: ended sessions and old sign-in attempts go, to the
+// instant; live sessions and the attempts the limits count stay.
+func TestPurgeSessions(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		u := authUser(t, db, "alice@example.org")
+		now := db.Now()
+		for _, s := range []struct {
+			hash       string
+			start, end time.Time
+		}{
+			{"ended-yesterday", now.Add(-36 * time.Hour), now.Add(-24 * time.Hour)},
+			{"ends-now", now.Add(-12 * time.Hour), now}, // FindSession refuses it already
+			{"ends-soon", now.Add(-12 * time.Hour), now.Add(time.Millisecond)},
+			{"live", now.Add(-time.Hour), now.Add(11 * time.Hour)},
+		} {
+			if err := db.CreateSession(ctx, &tcmis.Session{TokenHash: s.hash, UserID: u.ID, CreatedAt: s.start, ExpiresAt: s.end}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := now.Add(-24 * time.Hour)
+		for _, at := range []time.Time{
+			now.Add(-30 * 24 * time.Hour),
+			before.Add(-time.Microsecond), // the last to go
+			before,                        // the first to stay
+			now.Add(-10 * time.Minute),
+			now.Add(-time.Minute),
+		} {
+			if err := db.RecordSignIn(ctx, tcmis.SignInAttempt{Email: "alice@example.org", Address: "192.0.2.1", At: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		sessions, attempts, err := db.PurgeSessions(ctx, now, before)
+		if err != nil || sessions != 2 || attempts != 2 {
+			t.Fatalf("purged %d sessions and %d attempts (%v), want 2 and 2", sessions, attempts, err)
+		}
+		for _, h := range []string{"ends-soon", "live"} {
+			if _, gu, err := db.FindSession(ctx, h, now); err != nil || gu.ID != u.ID {
+				t.Fatalf("session %s after the purge: %v", h, err)
+			}
+		}
+		mustCount(t, db, 2, `SELECT COUNT(*) FROM sessions`)
+		mustCount(t, db, 3, `SELECT COUNT(*) FROM sign_in_attempts`)
+		if n, err := db.CountFailedSignIns(ctx, "alice@example.org", "", now.Add(-15*time.Minute)); err != nil || n != 2 {
+			t.Fatalf("failures in the window after the purge: %d, %v", n, err)
+		}
+
+		// Again at once: nothing more to do.
+		if sessions, attempts, err := db.PurgeSessions(ctx, now, before); err != nil || sessions+attempts != 0 {
+			t.Fatalf("second purge: %d sessions, %d attempts, %v", sessions, attempts, err)
+		}
 	})
 }
 

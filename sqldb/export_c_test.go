@@ -16,3 +16,10 @@ func CountForTestC(db *DB, q string, args ...any) (int, error) {
 	err := db.write.QueryRow(db.rebind(q), args...).Scan(&n)
 	return n, err
 }
+
+// ExecForTestC runs a statement on the write pool, for a test that must
+// break the schema to make a store method fail half-way.
+func ExecForTestC(db *DB, q string, args ...any) error {
+	_, err := db.write.Exec(db.rebind(q), args...)
+	return err
+}

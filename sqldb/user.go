@@ -47,29 +47,32 @@ func (db *DB) CreateUser(ctx context.Context, u *tcmis.User) error {
 	if err := checkUser(u); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
-		if err := userRefs(u).check(tx, "user "+u.Email); err != nil {
-			return err
-		}
-		if err := checkEmailFree(tx, u); err != nil {
-			return err
-		}
-		if u.CreatedAt.IsZero() {
-			u.CreatedAt = tx.now
-		}
-		// Both engines keep microseconds.
-		u.CreatedAt = u.CreatedAt.UTC().Truncate(time.Microsecond)
-		id, err := tx.insert(`INSERT INTO users (`+columnList(userFields)+`, created_at, version) VALUES (`+columnParams(len(userFields))+`, ?, 1)`,
-			append(userValues(u), tx.stamp(u.CreatedAt))...)
-		if err != nil {
-			return constraintError(err, "a user with e-mail address "+u.Email)
-		}
-		u.ID, u.Version = id, 1
-		if err := copyUserUnits(tx, u); err != nil {
-			return err
-		}
-		return tx.audit("user", id, tcmis.ActionCreate, nil, u)
-	})
+	return db.update(ctx, func(tx *Tx) error { return createUser(tx, u) })
+}
+
+// createUser stores a user checked by checkUser.
+func createUser(tx *Tx, u *tcmis.User) error {
+	if err := userRefs(u).check(tx, "user "+u.Email); err != nil {
+		return err
+	}
+	if err := checkEmailFree(tx, u); err != nil {
+		return err
+	}
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = tx.now
+	}
+	// Both engines keep microseconds.
+	u.CreatedAt = u.CreatedAt.UTC().Truncate(time.Microsecond)
+	id, err := tx.insert(`INSERT INTO users (`+columnList(userFields)+`, created_at, version) VALUES (`+columnParams(len(userFields))+`, ?, 1)`,
+		append(userValues(u), tx.stamp(u.CreatedAt))...)
+	if err != nil {
+		return constraintError(err, "a user with e-mail address "+u.Email)
+	}
+	u.ID, u.Version = id, 1
+	if err := copyUserUnits(tx, u); err != nil {
+		return err
+	}
+	return tx.audit("user", id, tcmis.ActionCreate, nil, u)
 }
 
 // UpdateUser saves u, replacing its units, unless someone changed it

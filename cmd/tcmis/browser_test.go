@@ -92,7 +92,11 @@ func demoScope(t *testing.T, dsn string) (unit, donor string) {
 	return u.Code, strconv.FormatInt(ps[0].DonorIDs[0], 10)
 }
 
-func startServe(t *testing.T, dsn string) *site {
+func startServe(t *testing.T, dsn string) *site { return startServeWith(t, dsn, nil) }
+
+// startServeWith is startServe with configure, when not nil, changing the
+// program before it runs.
+func startServeWith(t *testing.T, dsn string, configure func(*main.Main)) *site {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan string, 1)
@@ -101,6 +105,9 @@ func startServe(t *testing.T, dsn string) *site {
 	m.Stdout, m.Stderr = &strings.Builder{}, &strings.Builder{}
 	m.Getenv = func(string) string { return "" }
 	m.Serving = func(a string) { addr <- a }
+	if configure != nil {
+		configure(m)
+	}
 	go func() { done <- m.Run(ctx, []string{"--db", dsn, "serve", "--addr", "127.0.0.1:0"}) }()
 	t.Cleanup(func() {
 		cancel()

@@ -48,7 +48,10 @@ the client's address from X-Forwarded-For.
 With --oidc-issuer, users may also sign in through an OpenID Connect provider
 (Keycloak, Microsoft Entra ID, Google...); the client secret is read from the
 environment variable TCMIS_OIDC_CLIENT_SECRET. Accounts must exist in tcmis
-with the e-mail address the provider verified (see doc/sso.md).`,
+with the e-mail address the provider verified (see doc/sso.md).
+
+Ended sessions and sign-in attempts over a day old are deleted when the
+server starts and every hour ("tcmis user purge-sessions" does it once).`,
 		Example: "  tcmis serve\n  tcmis --db postgres://tcmis@db/tcmis serve --addr :8080 --https --trust-proxy",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -68,8 +71,7 @@ with the e-mail address the provider verified (see doc/sso.md).`,
 // handler assembles the application: the web screens and the JSON API
 // behind the sign-in middleware, cross-origin protection for forms,
 // security headers and the request log.
-func (m *Main) handler(ctx context.Context, db *sqldb.DB, o serveOptions) (http.Handler, error) {
-	authn := auth.New(db)
+func (m *Main) handler(ctx context.Context, db *sqldb.DB, authn *auth.Service, o serveOptions) (http.Handler, error) {
 	sso, err := m.singleSignOn(ctx, o, authn)
 	if err != nil {
 		return nil, err
@@ -100,10 +102,24 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	h, err := m.handler(ctx, db, o)
+	authn := auth.New(db)
+	h, err := m.handler(ctx, db, authn, o)
 	if err != nil {
 		return err
 	}
+	// Ended sessions and old sign-in attempts are deleted at start, then
+	// every purgeEvery until the server stops.
+	m.purgeSessions(ctx, authn)
+	purging, stopPurging := context.WithCancel(ctx)
+	purged := make(chan struct{})
+	go func() {
+		defer close(purged)
+		m.purgeSessionsEvery(purging, authn)
+	}()
+	defer func() {
+		stopPurging()
+		<-purged // the store is closed after serve returns
+	}()
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", o.addr, err)
@@ -134,6 +150,38 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 			err = e
 		}
 		return err
+	}
+}
+
+// purgeEvery is how often tcmis serve deletes ended sessions and old
+// sign-in attempts: an hour's worth is a few rows, where nothing would
+// ever delete them otherwise.
+const purgeEvery = time.Hour
+
+// purgeSessions deletes the ended sessions and old sign-in attempts and
+// logs how many went, or why it could not: the server goes on either way.
+func (m *Main) purgeSessions(ctx context.Context, authn *auth.Service) {
+	sessions, attempts, err := authn.PurgeSessions(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			m.Logger.ErrorContext(ctx, "cannot delete ended sessions and old sign-in attempts", "err", err)
+		}
+		return
+	}
+	m.Logger.InfoContext(ctx, "deleted ended sessions and old sign-in attempts", "sessions", sessions, "sign_in_attempts", attempts)
+}
+
+// purgeSessionsEvery runs purgeSessions every purgeEvery until ctx ends.
+func (m *Main) purgeSessionsEvery(ctx context.Context, authn *auth.Service) {
+	tick := time.NewTicker(purgeEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			m.purgeSessions(ctx, authn)
+		}
 	}
 }
 

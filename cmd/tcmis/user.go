@@ -22,9 +22,9 @@ import (
 func (m *Main) userCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "user",
-		Short: "Manage the people who sign in: accounts, passwords and API tokens",
+		Short: "Manage the people who sign in: accounts, passwords, API tokens and sessions",
 	}
-	cmd.AddCommand(m.userAddCommand(), m.userListCommand(), m.userPasswdCommand(), m.userDisableCommand(), m.userTokenCommand())
+	cmd.AddCommand(m.userAddCommand(), m.userListCommand(), m.userPasswdCommand(), m.userDisableCommand(), m.userTokenCommand(), m.userPurgeSessionsCommand())
 	return cmd
 }
 
@@ -363,4 +363,30 @@ standard output once and never stored: keep it now.`,
 	cmd.MarkFlagRequired("email")
 	cmd.MarkFlagRequired("name")
 	return cmd
+}
+
+func (m *Main) userPurgeSessionsCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "purge-sessions",
+		Short: "Delete ended sessions and sign-in attempts over a day old",
+		Long: `Delete the sessions that have expired and the sign-in attempts over a day old
+(the limits on failed sign-ins look back 15 minutes). tcmis serve does this
+when it starts and every hour; this command does it once, for a database no
+server is running on. Open sessions are not touched.`,
+		Example: "  tcmis user purge-sessions",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := m.actor(cmd.Context())
+			_, s, err := m.authService(ctx)
+			if err != nil {
+				return err
+			}
+			sessions, attempts, err := s.PurgeSessions(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "Deleted ended sessions: %d; sign-in attempts over a day old: %d.\n", sessions, attempts)
+			return nil
+		},
+	}
 }

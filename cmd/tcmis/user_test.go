@@ -196,7 +196,7 @@ func TestUserCommands(t *testing.T) {
 
 func TestUserHelp(t *testing.T) {
 	dsn := sqldbtest.DSN(t, "sqlite")
-	for _, sub := range []string{"add", "list", "passwd", "disable", "token"} {
+	for _, sub := range []string{"add", "list", "passwd", "disable", "token", "purge-sessions"} {
 		if out := mustRun(t, dsn, "user", sub, "--help"); !strings.Contains(out, "Usage:") {
 			t.Errorf("tcmis user %s --help:\n%s", sub, out)
 		}
