@@ -63,12 +63,24 @@ type DeliveryThreshold struct {
 	Version int           `json:"version"`
 }
 
+// ParseThreshold reads a delivery threshold, such as "60": a per cent
+// above 0 and at most 100, as Validate accepts it.
+func ParseThreshold(s string) (Percent, error) {
+	p, err := ParsePercent(s)
+	if err != nil || !validThreshold(p) {
+		return 0, fmt.Errorf("%q: give a per cent above 0 and at most 100, such as 60", s)
+	}
+	return p, nil
+}
+
+func validThreshold(p Percent) bool { return p > 0 && p <= Whole }
+
 func (t *DeliveryThreshold) Validate() error {
 	var ps problems
 	if !t.Scope.Valid() {
 		ps.add("scope", "choose project, unit or office")
 	}
-	if t.Rate <= 0 || t.Rate > Whole {
+	if !validThreshold(t.Rate) {
 		ps.add("rate", "a delivery threshold is more than 0 and at most 100 per cent (got %s)", t.Rate)
 	}
 	return ps.err("delivery threshold")

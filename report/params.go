@@ -157,9 +157,9 @@ func ParseParams(ctx context.Context, units UnitFinder, q map[string][]string) (
 		}
 	}
 	if s := get(KeyThreshold); s != "" {
-		t, err := tcmis.ParsePercent(s)
-		if err != nil || t <= 0 || t > tcmis.Whole {
-			bad(KeyThreshold, "%q: give a per cent above 0 and at most 100, such as 60", s)
+		t, err := tcmis.ParseThreshold(s)
+		if err != nil {
+			bad(KeyThreshold, "%v", err)
 		} else {
 			p.Threshold = &t
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tcmis/tcmis"
+	"github.com/tcmis/tcmis/report"
 )
 
 func (m *Main) deliveryCommand() *cobra.Command {
@@ -73,11 +74,11 @@ func (m *Main) deliverySnapshotCommand() *cobra.Command {
 				return err
 			}
 			if month == "" {
-				return usagef("--month: say which month, such as 2005-06")
+				return invalidOptions([]tcmis.Problem{{Field: report.KeyMonth, Message: "say which month, such as 2005-06"}})
 			}
 			y, mo, err := tcmis.ParseMonth(month)
 			if err != nil {
-				return usagef("--month: %v", err)
+				return invalidOptions([]tcmis.Problem{{Field: report.KeyMonth, Message: err.Error()}})
 			}
 			ctx, db, err := m.openFor(cmd)
 			if err != nil {
@@ -111,7 +112,7 @@ func (m *Main) deliverySnapshotCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&formatFlag, "format", "table", "output format: table, json or csv")
-	cmd.Flags().StringVar(&month, "month", "", "the month, YYYY-MM")
+	cmd.Flags().StringVar(&month, report.KeyMonth, "", "the month, YYYY-MM")
 	return cmd
 }
 
@@ -133,24 +134,29 @@ for this list.`,
 				return err
 			}
 			var filter tcmis.AlertFilter
+			var ps []tcmis.Problem
+			bad := func(flag string, err error) { ps = append(ps, tcmis.Problem{Field: flag, Message: err.Error()}) }
 			if month != "" {
 				if filter.Year, filter.Month, err = tcmis.ParseMonth(month); err != nil {
-					return usagef("--month: %v", err)
+					bad(report.KeyMonth, err)
 				}
 			}
 			if threshold != "" {
-				p, err := tcmis.ParsePercent(threshold)
-				if err != nil || p <= 0 || p > tcmis.Whole {
-					return usagef("--threshold %q: give a percentage above 0 and at most 100, such as 60", threshold)
+				if p, err := tcmis.ParseThreshold(threshold); err != nil {
+					bad(report.KeyThreshold, err)
+				} else {
+					filter.Threshold = &p
 				}
-				filter.Threshold = &p
 			}
 			if scope != "" {
-				s, err := tcmis.ParseDeliveryScope(scope)
-				if err != nil {
-					return usagef("--scope: %v", err)
+				if s, err := tcmis.ParseDeliveryScope(scope); err != nil {
+					bad("scope", err)
+				} else {
+					filter.Scope = &s
 				}
-				filter.Scope = &s
+			}
+			if err := invalidOptions(ps); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			db, err := m.store(ctx)
@@ -189,8 +195,8 @@ for this list.`,
 		},
 	}
 	cmd.Flags().StringVar(&formatFlag, "format", "table", "output format: table, json or csv")
-	cmd.Flags().StringVar(&month, "month", "", "the month, YYYY-MM (default: the latest snapshot)")
-	cmd.Flags().StringVar(&threshold, "threshold", "", "a threshold in per cent for every line, instead of the stored ones")
+	cmd.Flags().StringVar(&month, report.KeyMonth, "", "the month, YYYY-MM (default: the latest snapshot)")
+	cmd.Flags().StringVar(&threshold, report.KeyThreshold, "", "a threshold in per cent for every line, instead of the stored ones")
 	cmd.Flags().StringVar(&scope, "scope", "", "only one scope: office, unit or project")
 	return cmd
 }
@@ -248,13 +254,17 @@ takes precedence over the scope's. Setting it again replaces it.`,
 		Example: "  tcmis delivery threshold set --scope project --rate 60\n  tcmis delivery threshold set --scope office --unit CO-Accra --rate 55",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var ps []tcmis.Problem
 			s, err := tcmis.ParseDeliveryScope(scope)
 			if err != nil {
-				return usagef("--scope: %v", err)
+				ps = append(ps, tcmis.Problem{Field: "scope", Message: err.Error()})
 			}
-			r, err := tcmis.ParsePercent(rate)
+			r, err := tcmis.ParseThreshold(rate)
 			if err != nil {
-				return usagef("--rate: %v", err)
+				ps = append(ps, tcmis.Problem{Field: "rate", Message: err.Error()})
+			}
+			if err := invalidOptions(ps); err != nil {
+				return err
 			}
 			ctx, db, err := m.openFor(cmd)
 			if err != nil {

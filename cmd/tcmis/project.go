@@ -1,13 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tcmis/tcmis"
+	"github.com/tcmis/tcmis/report"
 )
 
 func (m *Main) projectCommand() *cobra.Command {
@@ -81,12 +81,12 @@ func (m *Main) projectListCommand() *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&formatFlag, "format", "table", "output format: table, json or csv")
 	fl.StringVar(&status, "status", "", "project status (proposal, appraisal, approved, ongoing, operationally-closed, financially-closed, cancelled)")
-	fl.StringVar(&source, "source", "", "source of funds (xbtc, rbtc, rb, other)")
+	fl.StringVar(&source, report.KeySource, "", "source of funds (xbtc, rbtc, rb, other)")
 	fl.StringVar(&donor, "donor", "", "donor name or IATI identifier")
-	fl.StringVar(&category, "category", "", "donor category (multi-bilateral, un, eu, ...)")
+	fl.StringVar(&category, report.KeyCategory, "", "donor category (multi-bilateral, un, eu, ...)")
 	fl.StringVar(&objective, "objective", "", "strategic objective (so1..so4, integration, other)")
 	fl.StringVar(&country, "country", "", "recipient country (ISO code, e.g. GH)")
-	fl.StringVar(&region, "region", "", "region (africa, americas, arab-states, asia-pacific, europe)")
+	fl.StringVar(&region, report.KeyRegion, "", "region (africa, americas, arab-states, asia-pacific, europe)")
 	fl.StringVar(&unit, "unit", "", "lead unit or office code")
 	fl.StringVar(&scope, "scope", "", "scope (national, regional, interregional, global)")
 	fl.StringVar(&search, "search", "", "words to find in the code, title or description")
@@ -101,60 +101,78 @@ type projectFilterFlags struct {
 }
 
 // parseProjectFilter turns the list flags into a filter, resolving names
-// to ids and refusing values that match nothing.
+// to ids and refusing values that match nothing, each named by its flag.
+// The kinds the reports filter on too (source, region, category) are read
+// by the same domain functions as report.ParseParams.
 func parseProjectFilter(f *tcmis.ProjectFilter, n *names, fl projectFilterFlags) error {
-	var err error
+	var ps []tcmis.Problem
+	bad := func(flag, format string, args ...any) {
+		ps = append(ps, tcmis.Problem{Field: flag, Message: fmt.Sprintf(format, args...)})
+	}
 	if fl.status != "" {
-		s, e := tcmis.ParseStatus(fl.status)
-		f.Status, err = &s, errors.Join(err, e)
+		if s, err := tcmis.ParseStatus(fl.status); err != nil {
+			bad("status", "%v", err)
+		} else {
+			f.Status = &s
+		}
 	}
 	if fl.source != "" {
-		s, e := tcmis.ParseSource(fl.source)
-		f.Source, err = &s, errors.Join(err, e)
+		if s, err := tcmis.ParseSource(fl.source); err != nil {
+			bad(report.KeySource, "%v", err)
+		} else {
+			f.Source = &s
+		}
 	}
 	if fl.category != "" {
-		c, e := tcmis.ParseDonorCategory(fl.category)
-		f.Category, err = &c, errors.Join(err, e)
+		if c, err := tcmis.ParseDonorCategory(fl.category); err != nil {
+			bad(report.KeyCategory, "%v", err)
+		} else {
+			f.Category = &c
+		}
 	}
 	if fl.objective != "" {
-		o, e := tcmis.ParseObjective(fl.objective)
-		f.Objective, err = &o, errors.Join(err, e)
+		if o, err := tcmis.ParseObjective(fl.objective); err != nil {
+			bad("objective", "%v", err)
+		} else {
+			f.Objective = &o
+		}
 	}
 	if fl.region != "" {
-		r, e := tcmis.ParseRegion(fl.region)
-		f.Region, err = &r, errors.Join(err, e)
+		if r, err := tcmis.ParseRegion(fl.region); err != nil {
+			bad(report.KeyRegion, "%v", err)
+		} else {
+			f.Region = &r
+		}
 	}
 	if fl.scope != "" {
-		s, e := tcmis.ParseScope(fl.scope)
-		f.Scope, err = &s, errors.Join(err, e)
+		if s, err := tcmis.ParseScope(fl.scope); err != nil {
+			bad("scope", "%v", err)
+		} else {
+			f.Scope = &s
+		}
 	}
 	if fl.country != "" {
 		c := strings.ToUpper(fl.country)
 		if !tcmis.LookupCodelist(tcmis.ListCountry).Has(c) {
-			err = errors.Join(err, fmt.Errorf("--country %q is not an ISO country code such as GH", fl.country))
+			bad("country", "%q is not an ISO country code such as GH", fl.country)
 		}
 		f.Country = &c
 	}
 	if fl.donor != "" {
-		d := n.donorByName(fl.donor)
-		if d == nil {
-			err = errors.Join(err, fmt.Errorf("--donor %q: no donor has that name or IATI identifier (see tcmis donor list)", fl.donor))
+		if d := n.donorByName(fl.donor); d == nil {
+			bad("donor", "%q: no donor has that name or IATI identifier (see tcmis donor list)", fl.donor)
 		} else {
 			f.DonorID = &d.ID
 		}
 	}
 	if fl.unit != "" {
-		u := n.unitByCode(fl.unit)
-		if u == nil {
-			err = errors.Join(err, fmt.Errorf("--unit %q: no unit or office has that code", fl.unit))
+		if u := n.unitByCode(fl.unit); u == nil {
+			bad("unit", "%q: no unit or office has that code", fl.unit)
 		} else {
 			f.UnitID = &u.ID
 		}
 	}
-	if err != nil {
-		return usagef("%v", err)
-	}
-	return nil
+	return invalidOptions(ps)
 }
 
 func countryList(p *tcmis.Project) string {

@@ -186,15 +186,31 @@ func (rf *reportFlags) define(cmd *cobra.Command, uses func(report.Option) bool,
 // (--month), as mistakes in the command line.
 func (rf *reportFlags) params(ctx context.Context, s report.Store) (report.Params, error) {
 	p, err := report.ParseParams(ctx, s, rf.q)
+	return p, flagProblems(err)
+}
+
+// flagProblems names the problems of an invalid-input error by flag
+// (month becomes --month), as mistakes in the command line; any other
+// error is returned as it is.
+func flagProblems(err error) error {
 	var e *tcmis.Error
-	if errors.As(err, &e) && e.Code == tcmis.EINVALID {
-		flagged := &tcmis.Error{Code: e.Code, Message: e.Message, Problems: slices.Clone(e.Problems)}
-		for i := range flagged.Problems {
-			flagged.Problems[i].Field = "--" + flagged.Problems[i].Field
-		}
-		return p, &usageError{msg: flagged.Error(), err: flagged}
+	if !errors.As(err, &e) || e.Code != tcmis.EINVALID {
+		return err
 	}
-	return p, err
+	flagged := &tcmis.Error{Code: e.Code, Message: e.Message, Problems: slices.Clone(e.Problems)}
+	for i := range flagged.Problems {
+		flagged.Problems[i].Field = "--" + flagged.Problems[i].Field
+	}
+	return &usageError{msg: flagged.Error(), err: flagged}
+}
+
+// invalidOptions is the error of a command's options that cannot be read,
+// each problem named by its flag; nil when there are none.
+func invalidOptions(ps []tcmis.Problem) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return flagProblems(&tcmis.Error{Code: tcmis.EINVALID, Message: "the options are not valid", Problems: ps})
 }
 
 func (m *Main) reportRunCommand(d report.Definition) *cobra.Command {
