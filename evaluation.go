@@ -105,6 +105,22 @@ func ParseEvaluationStatus(s string) (EvaluationStatus, error) {
 func (s EvaluationStatus) Label() string { return labelOf(evaluationStatuses, string(s)) }
 func (s EvaluationStatus) Valid() bool   { return validKind(evaluationStatuses, string(s)) }
 
+// Open reports whether an evaluation in this status is still to be done:
+// planned or under way.
+func (s EvaluationStatus) Open() bool { return s == EvaluationPlanned || s == EvaluationUnderway }
+
+// OpenEvaluationStatuses are the statuses that are Open, for a store to
+// select them.
+func OpenEvaluationStatuses() []EvaluationStatus {
+	var out []EvaluationStatus
+	for _, k := range evaluationStatuses {
+		if s := EvaluationStatus(k.code); s.Open() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Ratings score an evaluation's five criteria from 1 (highly
 // unsatisfactory) to 6 (highly satisfactory); 0 means not rated.
 type Ratings struct {
@@ -199,9 +215,9 @@ func (e *Evaluation) Year() int {
 }
 
 // Overdue reports whether a planned evaluation has passed its date
-// without being done.
+// without being done: it is open and its planned date is before today.
 func (e *Evaluation) Overdue(today time.Time) bool {
-	return (e.Status == EvaluationPlanned || e.Status == EvaluationUnderway) && e.Planned.Before(today)
+	return e.Status.Open() && e.Planned.Before(today)
 }
 
 // LessonKind separates lessons learned from good practices.
@@ -273,8 +289,14 @@ type EvaluationFilter struct {
 	// Independent keeps the evaluations of an independent type when
 	// true (EvaluationType.Independent), of another type when false.
 	Independent *bool
-	Offset      int
-	Limit       int
+	// Open keeps the evaluations still to be done when true
+	// (EvaluationStatus.Open), the others when false.
+	Open *bool
+	// OverdueOn keeps the evaluations overdue on that day
+	// (Evaluation.Overdue).
+	OverdueOn *time.Time
+	Offset    int
+	Limit     int
 }
 
 // LessonFilter selects lessons.
@@ -292,6 +314,9 @@ type LessonFilter struct {
 type EvaluationService interface {
 	FindEvaluationByID(ctx context.Context, id int64) (*Evaluation, error)
 	FindEvaluations(ctx context.Context, f EvaluationFilter) ([]*Evaluation, int, error)
+	// CountEvaluations returns how many evaluations match f, whatever
+	// its Offset and Limit.
+	CountEvaluations(ctx context.Context, f EvaluationFilter) (int, error)
 	CreateEvaluation(ctx context.Context, e *Evaluation) error
 	UpdateEvaluation(ctx context.Context, e *Evaluation) error
 	DeleteEvaluation(ctx context.Context, id int64) error

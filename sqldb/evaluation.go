@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/tcmis/tcmis"
@@ -36,6 +37,17 @@ func (db *DB) FindEvaluations(ctx context.Context, f tcmis.EvaluationFilter) ([]
 		return err
 	})
 	return es, n, err
+}
+
+// CountEvaluations returns how many evaluations match f.
+func (db *DB) CountEvaluations(ctx context.Context, f tcmis.EvaluationFilter) (int, error) {
+	var n int
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		w := evaluationWhere(tx, f)
+		n, err = tx.count(`SELECT COUNT(*) FROM evaluations`+w.String(), w.args...)
+		return err
+	})
+	return n, err
 }
 
 // CreateEvaluation stores a new evaluation and sets its ID.
@@ -161,6 +173,35 @@ func findEvaluationByID(tx *Tx, id int64) (*tcmis.Evaluation, error) {
 }
 
 func findEvaluations(tx *Tx, f tcmis.EvaluationFilter) ([]*tcmis.Evaluation, int, error) {
+	w := evaluationWhere(tx, f)
+	total, err := tx.count(`SELECT COUNT(*) FROM evaluations`+w.String(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.query(tx.page(`SELECT `+evaluationColumns+` FROM evaluations`+w.String()+` ORDER BY planned, id`, f.Offset, f.Limit), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*tcmis.Evaluation
+	for rows.Next() {
+		var e tcmis.Evaluation
+		r := &e.Ratings
+		var constituents int64
+		if err := rows.Scan(&e.ID, &e.Title, &e.Subject, scanID(&e.ProjectID), scanID(&e.ProgrammeID), &e.Theme, &e.Type, &e.Timing,
+			scanTime(&e.Planned), scanTime(&e.Actual), &e.Status,
+			&r.Relevance, &r.Efficiency, &r.Effectiveness, &r.Impact, &r.Sustainability,
+			&constituents, &e.Budget, &e.Evaluator, &e.Summary, &e.Version); err != nil {
+			return nil, 0, err
+		}
+		e.Constituents = tcmis.Constituents(constituents)
+		out = append(out, &e)
+	}
+	return out, total, rows.Err()
+}
+
+// evaluationWhere is the condition that selects the evaluations of f.
+func evaluationWhere(tx *Tx, f tcmis.EvaluationFilter) where {
 	var w where
 	if f.ID != nil {
 		w.add("id = ?", *f.ID)
@@ -196,28 +237,28 @@ func findEvaluations(tx *Tx, f tcmis.EvaluationFilter) ([]*tcmis.Evaluation, int
 		}
 		w.add("type "+not+"IN "+inList(len(types)), args...)
 	}
-	total, err := tx.count(`SELECT COUNT(*) FROM evaluations`+w.String(), w.args...)
-	if err != nil {
-		return nil, 0, err
+	open := tcmis.OpenEvaluationStatuses()
+	openArgs := make([]any, len(open))
+	for i, s := range open {
+		openArgs[i] = string(s)
 	}
-	rows, err := tx.query(tx.page(`SELECT `+evaluationColumns+` FROM evaluations`+w.String()+` ORDER BY planned, id`, f.Offset, f.Limit), w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*tcmis.Evaluation
-	for rows.Next() {
-		var e tcmis.Evaluation
-		r := &e.Ratings
-		var constituents int64
-		if err := rows.Scan(&e.ID, &e.Title, &e.Subject, scanID(&e.ProjectID), scanID(&e.ProgrammeID), &e.Theme, &e.Type, &e.Timing,
-			scanTime(&e.Planned), scanTime(&e.Actual), &e.Status,
-			&r.Relevance, &r.Efficiency, &r.Effectiveness, &r.Impact, &r.Sustainability,
-			&constituents, &e.Budget, &e.Evaluator, &e.Summary, &e.Version); err != nil {
-			return nil, 0, err
+	if f.Open != nil {
+		not := ""
+		if !*f.Open {
+			not = "NOT "
 		}
-		e.Constituents = tcmis.Constituents(constituents)
-		out = append(out, &e)
+		w.add("status "+not+"IN "+inList(len(open)), openArgs...)
 	}
-	return out, total, rows.Err()
+	if f.OverdueOn != nil {
+		// Evaluation.Overdue: open, and planned before the day. Planned
+		// dates are days (midnight UTC), so a planned day is before a
+		// moment within a day when it is before the next midnight.
+		day := f.OverdueOn.UTC()
+		cut := day.Truncate(24 * time.Hour)
+		if !cut.Equal(day) {
+			cut = cut.Add(24 * time.Hour)
+		}
+		w.add("status IN "+inList(len(open))+" AND planned < ?", append(slices.Clone(openArgs), tx.date(cut))...)
+	}
+	return w
 }

@@ -262,3 +262,54 @@ func TestEvaluationLoad(t *testing.T) {
 		mustFind(t, "lessons after refused loads", 1, 1)(db.FindLessons(ctx, tcmis.LessonFilter{}))
 	})
 }
+
+// TestEvaluationsOpenAndOverdue: the store selects and counts the
+// evaluations still to be done and those overdue on a day by the
+// domain's rules (EvaluationStatus.Open, Evaluation.Overdue), a moment
+// within a day included.
+func TestEvaluationsOpenAndOverdue(t *testing.T) {
+	engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := ctxAs("alice")
+		project := insertProjectRow(t, db, "RAS/05/51/JPN")
+		for i, st := range []tcmis.EvaluationStatus{tcmis.EvaluationPlanned, tcmis.EvaluationUnderway, tcmis.EvaluationDone, tcmis.EvaluationCancelled} {
+			for j, planned := range []time.Time{ymd(2005, 6, 29), ymd(2005, 6, 30), ymd(2005, 7, 1)} {
+				e := &tcmis.Evaluation{Title: fmt.Sprintf("Evaluation %d.%d", i, j), Subject: tcmis.SubjectProject, ProjectID: project,
+					Type: tcmis.SelfEvaluation, Timing: tcmis.MidTerm, Planned: planned, Status: st}
+				if st == tcmis.EvaluationDone {
+					e.Actual = planned
+				}
+				if err := db.CreateEvaluation(ctx, e); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		all, _, err := db.FindEvaluations(ctx, tcmis.EvaluationFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, open := range []bool{true, false} {
+			var want []int64
+			for _, e := range all {
+				if e.Status.Open() == open {
+					want = append(want, e.ID)
+				}
+			}
+			got, n, err := db.FindEvaluations(ctx, tcmis.EvaluationFilter{Open: &open, Limit: 2})
+			if err != nil || n != len(want) || len(got) != 2 || got[0].ID != want[0] || got[1].ID != want[1] {
+				t.Errorf("open %v: %d evaluations, first %v (%v); want %d, first %v", open, n, got, err, len(want), want[:2])
+			}
+		}
+		for _, day := range []time.Time{ymd(2005, 6, 29), ymd(2005, 6, 30), ymd(2005, 6, 30).Add(9 * time.Hour), ymd(2005, 7, 2)} {
+			want := 0
+			for _, e := range all {
+				if e.Overdue(day) {
+					want++
+				}
+			}
+			n, err := db.CountEvaluations(ctx, tcmis.EvaluationFilter{OverdueOn: &day, ProjectID: &project})
+			if err != nil || n != want {
+				t.Errorf("overdue on %s: %d (%v), want %d", day, n, err, want)
+			}
+		}
+	})
+}

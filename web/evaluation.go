@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 	"time"
 
@@ -132,22 +131,15 @@ func (s *Server) evaluationList(w http.ResponseWriter, r *http.Request, u *tcmis
 	}
 	d.Pages = refPages(d.Total)
 
-	// The plan: planned and under way, of the project if one is chosen.
-	for _, st := range []tcmis.EvaluationStatus{tcmis.EvaluationPlanned, tcmis.EvaluationUnderway} {
-		es, _, err := s.store.FindEvaluations(ctx, tcmis.EvaluationFilter{Status: &st, ProjectID: f.ProjectID})
-		if err != nil {
-			return err
-		}
-		d.Plan = append(d.Plan, es...)
+	// The plan: planned and under way, of the project if one is chosen;
+	// the store counts them and those overdue.
+	open := true
+	if d.Plan, d.PlanTotal, err = s.store.FindEvaluations(ctx, tcmis.EvaluationFilter{Open: &open, ProjectID: f.ProjectID, Limit: planLimit}); err != nil {
+		return err
 	}
-	sort.SliceStable(d.Plan, func(i, j int) bool { return d.Plan[i].Planned.Before(d.Plan[j].Planned) })
-	d.PlanTotal = len(d.Plan)
-	for _, e := range d.Plan {
-		if e.Overdue(d.Today) {
-			d.Overdue++
-		}
+	if d.Overdue, err = s.store.CountEvaluations(ctx, tcmis.EvaluationFilter{OverdueOn: &d.Today, ProjectID: f.ProjectID}); err != nil {
+		return err
 	}
-	d.Plan = d.Plan[:min(len(d.Plan), planLimit)]
 
 	// Where the approved projects stand against the evaluation policy.
 	cs, err := s.store.EvaluationCompliance(ctx, tcmis.ComplianceFilter{ProjectID: f.ProjectID, Today: d.Today})

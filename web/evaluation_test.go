@@ -88,22 +88,45 @@ func TestEvaluationList(t *testing.T) {
 	res = c.get(fmt.Sprintf("/evaluations?project=%d", p)).must(t, 200)
 	res.contains(t, fmt.Sprintf("%d evaluations", m), refEsc(mine[len(mine)-1].Title))
 
-	// The plan as at a day: what is planned or under way, and overdue.
+	// The plan as at a day: what is planned or under way, and overdue,
+	// counted by the store as the domain's rules say (Open, Overdue);
+	// the soonest due listed, the overdue ones marked.
 	at := time.Date(2005, 6, 30, 0, 0, 0, 0, time.UTC)
-	var planned, overdue int
-	for _, e := range all {
-		if e.Status == tcmis.EvaluationPlanned || e.Status == tcmis.EvaluationUnderway {
+	var plan []int64
+	var planned, overdue, overdueListed int
+	for _, e := range all { // by planned date, as the plan lists them
+		listed := e.Status.Open() && len(plan) < 20
+		if e.Status.Open() {
 			planned++
-			if e.Planned.Before(at) {
-				overdue++
+		}
+		if listed {
+			plan = append(plan, e.ID)
+		}
+		if e.Overdue(at) {
+			overdue++
+			if listed {
+				overdueListed++
 			}
 		}
 	}
-	if overdue == 0 || overdue == planned {
-		t.Fatalf("the demo has %d of %d evaluations overdue on %s: the test needs some of each", overdue, planned, at.Format(tcmis.DateLayout))
+	if overdue == 0 || overdue == planned || planned <= 20 {
+		t.Fatalf("the demo has %d of %d evaluations overdue on %s: the test needs some of each, and more than the plan lists", overdue, planned, at.Format(tcmis.DateLayout))
 	}
-	c.get("/evaluations?at=2005-06-30").must(t, 200).contains(t,
-		fmt.Sprintf("%s evaluations planned or under way, %s of them overdue (as at 2005-06-30).", refInt(planned), refInt(overdue)))
+	res = c.get("/evaluations?at=2005-06-30").must(t, 200)
+	res.contains(t, fmt.Sprintf("%s evaluations planned or under way, %s of them overdue (as at 2005-06-30).", refInt(planned), refInt(overdue)))
+	_, planTable, _ := strings.Cut(res.Body, `id="evaluation-plan"`)
+	planTable, _, _ = strings.Cut(planTable, "</table>")
+	var listed []int64
+	for _, m := range registerRowRE.FindAllStringSubmatch(planTable, -1) {
+		id, _ := strconv.ParseInt(m[1], 10, 64)
+		listed = append(listed, id)
+	}
+	if fmt.Sprint(listed) != fmt.Sprint(plan) {
+		t.Errorf("the plan lists %v, want the soonest due %v", listed, plan)
+	}
+	if n := strings.Count(planTable, `class="overdue"`); n != overdueListed {
+		t.Errorf("the plan marks %d evaluations overdue, want %d", n, overdueListed)
+	}
 
 	// The projects against the evaluation policy on that day.
 	cs, err := a.DB.EvaluationCompliance(ctx, tcmis.ComplianceFilter{Today: at})
