@@ -52,7 +52,8 @@ import (
 //     and are left out), and the phrases of titles, column titles, notes
 //     and sources (report.Phrase: a format with the year as a value),
 //     with the chart's unit; the phrases the reports write only in some
-//     cases are read from their source (phraseTexts).
+//     cases are read from their source (phraseTexts);
+//   - the charts' own words (package chart: what it gives to tr).
 //
 // Set TCMIS_I18N_DUMP to a file name to write the missing texts there as a
 // JSON object, ready to be translated (with the stale ones under
@@ -108,6 +109,7 @@ func TestI18nCatalogs(t *testing.T) {
 	domainTexts(ts)
 	reportTexts(t, ts)
 	phraseTexts(t, ts, "../report")
+	phraseTexts(t, ts, "../chart")
 	if len(ts) < 100 {
 		t.Fatalf("only %d texts found: the extraction is broken", len(ts))
 	}
@@ -621,7 +623,8 @@ func reportTexts(t *testing.T, ts texts) {
 // literal Format of a Phrase, so that a note written only in some cases
 // (a project approved before any policy, a year without a cost index) is
 // translated too. Formats made by joining texts are found by running the
-// reports (reportTexts).
+// reports (reportTexts). In the charts' source, the words given to tr
+// (the format, or the texts of the map it picks from).
 func phraseTexts(t *testing.T, ts texts, dir string) {
 	fset := token.NewFileSet()
 	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -655,12 +658,26 @@ func phraseTexts(t *testing.T, ts texts, dir string) {
 		ast.Inspect(f, func(nd ast.Node) bool {
 			switch x := nd.(type) {
 			case *ast.CallExpr:
-				fn, _ := x.Fun.(*ast.Ident)
+				name := ""
+				switch fn := x.Fun.(type) {
+				case *ast.Ident:
+					name = fn.Name
+				case *ast.SelectorExpr:
+					name = fn.Sel.Name
+				}
 				switch {
-				case fn == nil:
-				case fn.Name == "Phrasef" && len(x.Args) > 0:
+				case (name == "Phrasef" || name == "tr") && len(x.Args) > 0:
 					add(x.Args[0], len(x.Args) > 1)
-				case fn.Name == "phrases":
+					if ix, ok := x.Args[0].(*ast.IndexExpr); ok {
+						if m, ok := ix.X.(*ast.CompositeLit); ok {
+							for _, e := range m.Elts {
+								if kv, ok := e.(*ast.KeyValueExpr); ok {
+									add(kv.Value, false)
+								}
+							}
+						}
+					}
+				case name == "phrases":
 					for _, a := range x.Args {
 						add(a, false)
 					}
@@ -861,11 +878,12 @@ func TestI18nPages(t *testing.T) {
 		{"fr", fr, []string{
 			"<caption>Approbations par catégorie de bailleur de fonds, " + period + " (milliers de $ É.-U.)</caption>",
 			`<title id="chart-title">Approbations par catégorie de bailleur de fonds, ` + period + ` (milliers de $ É.-U.)</title>`,
+			`>Unité : milliers de $ É.-U.</text>`,
 			`aria-label="Approbations par catégorie de bailleur de fonds, ` + period,
 			">Total " + period + " (milliers de $ É.-U.)</th>",
 			`<p class="note">Les montants sont les approbations converties`,
 			`<p class="note">Source : tcmis, approbations selon les enregistrements.</p>`,
-		}, []string{"Approvals by donor category", "Amounts are approvals", "as recorded"}},
+		}, []string{"Approvals by donor category", "Amounts are approvals", "as recorded", "Unit: ", "Bar chart"}},
 		{"es", es, []string{
 			"<caption>Aprobaciones por categoría de donante, " + period + " (miles de dólares EE.UU.)</caption>",
 			`<title id="chart-title">Aprobaciones por categoría de donante, ` + period,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"strings"
 
@@ -83,8 +84,8 @@ func (p *page) columnTitle(c report.Column) string {
 
 // ReportChart is a report's chart in the page's language: drawn again
 // from the table with its title, column titles, units and source
-// translated (the figures and the names from the records stay as they
-// are). In English, or if drawing fails, it is the chart made with the
+// translated, and the chart's own words (the figures and the names from
+// the records stay as they are). In English, or if drawing fails, it is the chart made with the
 // report.
 func (p *page) ReportChart(r *shownReport) template.HTML {
 	if r == nil {
@@ -102,7 +103,7 @@ func (p *page) ReportChart(r *shownReport) template.HTML {
 		c.Unit.Name = p.T(c.Unit.Name)
 		t.Columns[i] = c
 	}
-	svg, err := drawChart(&t)
+	svg, err := drawChart(&t, p.T)
 	if err != nil || svg == "" {
 		return r.Chart
 	}
@@ -124,20 +125,21 @@ func (s *Server) runReport(ctx context.Context, name string, p report.Params) (*
 	}
 	d, _ := report.Lookup(name)
 	out := &shownReport{Def: d, Table: t}
-	if out.Chart, err = drawChart(t); err != nil {
+	if out.Chart, err = drawChart(t, fmt.Sprintf); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// drawChart draws a table's chart for a page: nothing when the table has
-// no chart or no figures to draw.
-func drawChart(t *report.Table) (template.HTML, error) {
+// drawChart draws a table's chart for a page, its own words put into a
+// language by tr: nothing when the table has no chart or no figures to
+// draw.
+func drawChart(t *report.Table, tr func(format string, args ...any) string) (template.HTML, error) {
 	if t.Chart.Kind == report.NoChart {
 		return "", nil
 	}
 	var b bytes.Buffer
-	switch err := chart.SVG(&b, t); {
+	switch err := chart.SVGIn(&b, t, tr); {
 	case errors.Is(err, chart.ErrEmpty):
 		return "", nil
 	case err != nil:
