@@ -315,13 +315,7 @@ func goTexts(t *testing.T, ts texts, dir string, web bool) {
 			}
 			switch x := n.(type) {
 			case *ast.CallExpr:
-				name := ""
-				switch fn := x.Fun.(type) {
-				case *ast.Ident:
-					name = fn.Name
-				case *ast.SelectorExpr:
-					name = fn.Sel.Name
-				}
+				name := callName(x)
 				switch {
 				case name == "T" || name == "refT":
 					for i, a := range x.Args {
@@ -363,6 +357,18 @@ func goTexts(t *testing.T, ts texts, dir string, web bool) {
 			return true
 		})
 	}
+}
+
+// callName is the name of the function or method a call calls: T for
+// p.T(...), refT for refT(...).
+func callName(x *ast.CallExpr) string {
+	switch fn := x.Fun.(type) {
+	case *ast.Ident:
+		return fn.Name
+	case *ast.SelectorExpr:
+		return fn.Sel.Name
+	}
+	return ""
 }
 
 // uiName reports whether a variable or field holds texts that are shown
@@ -658,13 +664,7 @@ func phraseTexts(t *testing.T, ts texts, dir string) {
 		ast.Inspect(f, func(nd ast.Node) bool {
 			switch x := nd.(type) {
 			case *ast.CallExpr:
-				name := ""
-				switch fn := x.Fun.(type) {
-				case *ast.Ident:
-					name = fn.Name
-				case *ast.SelectorExpr:
-					name = fn.Sel.Name
-				}
+				name := callName(x)
 				switch {
 				case (name == "Phrasef" || name == "tr") && len(x.Args) > 0:
 					add(x.Args[0], len(x.Args) > 1)
