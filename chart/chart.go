@@ -83,7 +83,14 @@ func value(c report.Column, v report.Value) float64 {
 }
 
 // SVG writes the table's chart as an SVG document.
-func SVG(w io.Writer, t *report.Table) error {
+func SVG(w io.Writer, t *report.Table) error { return SVGIn(w, t, fmt.Sprintf) }
+
+// SVGIn writes the table's chart with its own words (the unit's label,
+// the description for readers who do not see it) put into a language by
+// tr, which takes an English format and its values, as fmt.Sprintf does
+// in English. The table's texts are drawn as they are: give it a table
+// whose titles are already translated.
+func SVGIn(w io.Writer, t *report.Table, tr func(format string, args ...any) string) error {
 	if t.Chart.Kind == report.NoChart {
 		return ErrNoChart
 	}
@@ -100,7 +107,7 @@ func SVG(w io.Writer, t *report.Table) error {
 		}
 		ss[i] = s
 	}
-	c := &canvas{t: t, cats: cats, ss: ss}
+	c := &canvas{t: t, cats: cats, ss: ss, tr: tr}
 	c.header()
 	switch t.Chart.Kind {
 	case report.Pie:
@@ -128,6 +135,7 @@ type canvas struct {
 	t    *report.Table
 	cats []string
 	ss   []series
+	tr   func(format string, args ...any) string
 	svg
 
 	// The plot area and the value axis.
@@ -153,12 +161,12 @@ func (c *canvas) document() string {
 // describe tells in words what the chart shows, for readers who do not
 // see it.
 func (c *canvas) describe() string {
-	kind := map[report.ChartKind]string{report.Bar: "Bar chart", report.Stacked: "Stacked bar chart", report.Line: "Line chart", report.Pie: "Pie chart"}[c.t.Chart.Kind]
+	kind := c.tr(map[report.ChartKind]string{report.Bar: "Bar chart", report.Stacked: "Stacked bar chart", report.Line: "Line chart", report.Pie: "Pie chart"}[c.t.Chart.Kind])
 	var names []string
 	for _, s := range c.ss {
 		names = append(names, s.name)
 	}
-	return fmt.Sprintf("%s of %s by %s: %s.", kind, strings.Join(names, ", "), strings.ToLower(strings.Join(c.cats, ", ")), c.t.Title)
+	return c.tr("%s of %s by %s: %s.", kind, strings.Join(names, ", "), strings.ToLower(strings.Join(c.cats, ", ")), c.t.Title)
 }
 
 // header writes the title, wrapped on two lines if long, and the unit.
@@ -173,7 +181,7 @@ func (c *canvas) header() {
 		y += 24
 	}
 	if u := c.t.Chart.Unit; u != "" && c.t.Chart.Kind != report.Pie {
-		c.text(Width/2, y, 14, "middle", "", "#444444", "Unit: "+u)
+		c.text(Width/2, y, 14, "middle", "", "#444444", c.tr("Unit: %s", u))
 		y += 10
 	}
 	c.top = y + 20
@@ -491,7 +499,7 @@ func (c *canvas) pie() {
 		}
 	}
 	if total <= 0 {
-		c.text(Width/2, Height/2, 16, "middle", "", "#444444", "Nothing to draw: no positive figures.")
+		c.text(Width/2, Height/2, 16, "middle", "", "#444444", c.tr("Nothing to draw: no positive figures."))
 		return
 	}
 	cx, cy := 330.0, (c.top+Height-40)/2
@@ -539,6 +547,6 @@ func (c *canvas) pie() {
 		y += 26
 	}
 	if u := s.col.Unit.Name; u != "" && s.col.Kind == report.Money {
-		c.text(600, y+8, 12, "start", "", "#444444", "Figures in "+u)
+		c.text(600, y+8, 12, "start", "", "#444444", c.tr("Figures in %s", u))
 	}
 }

@@ -43,15 +43,15 @@ func approvalsByDonor(ctx context.Context, r *run) (*Table, error) {
 	n := int64(len(years))
 	label := periodLabel(from, to)
 	t := &Table{
-		Title:   "Approvals by donor category, " + label + " (US$'000)",
-		Records: "approvals",
+		TitlePhrase: Phrasef("Approvals by donor category, %s (US$'000)", label),
+		Records:     "approvals",
 		Columns: append(append([]Column{{Key: "donor", Title: "Donors", Kind: Text}}, yearColumns(years, ThousandsUSD)...),
-			Column{Key: "total", Title: label + " Total", Kind: Money, Unit: ThousandsUSD},
+			Column{Key: "total", TitlePhrase: Phrasef("%s Total", label), Kind: Money, Unit: ThousandsUSD},
 			Column{Key: "average", Title: "Average", Kind: Money, Unit: ThousandsUSD},
 			Column{Key: "share", Title: "% share", Kind: Percent, Unit: PerCent}),
-		Notes: []string{
-			"Amounts are approvals converted to US dollars at the rate in force on their date, rounded to thousands half up; totals are of the exact amounts, so printed figures may not add up.",
-			"Average is the period total over its " + strconv.Itoa(len(years)) + " years; % share is of all donors' approvals in the period.",
+		NotePhrases: []Phrase{
+			Phrasef("Amounts are approvals converted to US dollars at the rate in force on their date, rounded to thousands half up; totals are of the exact amounts, so printed figures may not add up."),
+			Phrasef("Average is the period total over its %d years; %% share is of all donors' approvals in the period.", len(years)),
 		},
 	}
 	grand := c.get("*", "*", "*")
@@ -176,20 +176,20 @@ func approvalsBySource(ctx context.Context, r *run) (*Table, error) {
 	baseTotal, total := sum(all, bFrom, bTo), sum(all, from, to)
 	bl, pl := periodLabel(bFrom, bTo), periodLabel(from, to)
 	t := &Table{
-		Title:   "Approvals of extra-budgetary funding, average " + bl + " and " + pl,
-		Records: "approvals",
+		TitlePhrase: Phrasef("Approvals of extra-budgetary funding, average %s and %s", bl, pl),
+		Records:     "approvals",
 		Columns: []Column{
 			{Key: "source", Title: "Source", Kind: Text},
-			{Key: "base_average", Title: "Average " + bl, Kind: Money, Unit: ThousandsUSD, Keys: map[string]string{"from": strconv.Itoa(bFrom), "to": strconv.Itoa(bTo)}},
-			{Key: "base_share", Title: "Share " + bl, Kind: Percent, Unit: PerCent, Keys: map[string]string{"from": strconv.Itoa(bFrom), "to": strconv.Itoa(bTo)}},
-			{Key: "average", Title: "Average " + pl, Kind: Money, Unit: ThousandsUSD, Keys: map[string]string{"from": strconv.Itoa(from), "to": strconv.Itoa(to)}},
-			{Key: "share", Title: "Share " + pl, Kind: Percent, Unit: PerCent, Keys: map[string]string{"from": strconv.Itoa(from), "to": strconv.Itoa(to)}},
+			{Key: "base_average", TitlePhrase: Phrasef("Average %s", bl), Kind: Money, Unit: ThousandsUSD, Keys: map[string]string{"from": strconv.Itoa(bFrom), "to": strconv.Itoa(bTo)}},
+			{Key: "base_share", TitlePhrase: Phrasef("Share %s", bl), Kind: Percent, Unit: PerCent, Keys: map[string]string{"from": strconv.Itoa(bFrom), "to": strconv.Itoa(bTo)}},
+			{Key: "average", TitlePhrase: Phrasef("Average %s", pl), Kind: Money, Unit: ThousandsUSD, Keys: map[string]string{"from": strconv.Itoa(from), "to": strconv.Itoa(to)}},
+			{Key: "share", TitlePhrase: Phrasef("Share %s", pl), Kind: Percent, Unit: PerCent, Keys: map[string]string{"from": strconv.Itoa(from), "to": strconv.Itoa(to)}},
 			{Key: "change", Title: "% change", Kind: Percent, Unit: PerCent},
 		},
-		Notes: []string{
+		NotePhrases: phrases(
 			"* Other sources include direct trust funds, non-state actors, international financial institutions and the European Union.",
 			"Averages are annual: each period's total over its number of years. % change compares the two averages.",
-		},
+		),
 	}
 	row := func(kind RowKind, label string, cats []tcmis.DonorCategory) Row {
 		b, p := sum(cats, bFrom, bTo), sum(cats, from, to)

@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,6 +47,16 @@ func (r *run) today() string {
 		return "today"
 	}
 	return r.p.Today.Format(tcmis.DateLayout)
+}
+
+// atDay is a title ending with the day of the report: ", at today"
+// when no day is given, a phrase of its own since languages say it
+// differently from ", at 2005-06-30".
+func (r *run) atDay(title string) Phrase {
+	if r.p.Today.IsZero() {
+		return Phrasef(title + ", at today")
+	}
+	return Phrasef(title+", at %s", r.p.Today.Format(tcmis.DateLayout))
 }
 
 func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
@@ -100,8 +109,8 @@ func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
 	}
 	r.sortGroup(ctx, g, keys)
 	t := &Table{
-		Title:   "Evaluation compliance of approved projects by " + lower(g.title) + ", at " + r.today(),
-		Records: "evaluations",
+		TitlePhrase: r.atDay("Evaluation compliance of approved projects by " + lower(g.title)),
+		Records:     "evaluations",
 		Columns: []Column{
 			{Key: g.key, Title: g.title, Kind: Text},
 			{Key: "projects", Title: "Approved projects", Kind: Integer},
@@ -113,10 +122,10 @@ func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
 			{Key: "overdue_projects", Title: "Projects with an overdue evaluation", Kind: Integer, Keys: map[string]string{"state": string(tcmis.ComplianceOverdue)}},
 			{Key: "compliant", Title: "Compliant", Kind: Percent, Unit: PerCent},
 		},
-		Notes: []string{
+		NotePhrases: phrases(
 			"Each approved project is held to the evaluation policy in force when it was approved (¶143: a final evaluation; a mid-term one from 18 months; annual reviews over 30 months; an independent one over US$350,000). Required counts the final, mid-term and annual reviews; planned and done count the project's evaluations other than cancelled ones.",
 			"Compliant is the share of projects with every required evaluation planned and none overdue, of those approved under a policy.",
-		},
+		),
 	}
 	line := func(kind RowKind, label string, keys map[string]string, x tcmis.ComplianceTally) Row {
 		ok := x.Projects - x.NoPolicy - x.Missing - x.Late
@@ -130,7 +139,7 @@ func evaluationCompliance(ctx context.Context, r *run) (*Table, error) {
 	}
 	t.Rows = append(t.Rows, line(Total, "Total", nil, total))
 	if total.NoPolicy > 0 {
-		t.Notes = append(t.Notes, fmt.Sprintf("%d projects were approved before any evaluation policy was in force.", total.NoPolicy))
+		t.NotePhrases = append(t.NotePhrases, Phrasef("%d projects were approved before any evaluation policy was in force.", total.NoPolicy))
 	}
 	t.Chart = Chart{Kind: Stacked, Label: 0, Series: []int{4, 5}, Unit: "evaluations"}
 	return t, nil
@@ -148,8 +157,8 @@ func evaluationsOverdue(ctx context.Context, r *run) (*Table, error) {
 		return nil, err
 	}
 	t := &Table{
-		Title:   "Approved projects with overdue or missing evaluations, at " + r.today(),
-		Records: "evaluations",
+		TitlePhrase: r.atDay("Approved projects with overdue or missing evaluations"),
+		Records:     "evaluations",
 		Columns: []Column{
 			{Key: "code", Title: "Project", Kind: Text},
 			{Key: "title", Title: "Title", Kind: Text},
@@ -162,7 +171,7 @@ func evaluationsOverdue(ctx context.Context, r *run) (*Table, error) {
 			{Key: "missing", Title: "Missing", Kind: Text},
 			{Key: "state", Title: "State", Kind: Text},
 		},
-		Notes: []string{fmt.Sprintf("%d projects have overdue or missing evaluations; %d are listed, overdue first, most overdue evaluations first.", total, len(shown))},
+		NotePhrases: []Phrase{Phrasef("%d projects have overdue or missing evaluations; %d are listed, overdue first, most overdue evaluations first.", total, len(shown))},
 	}
 	for _, c := range shown {
 		t.Rows = append(t.Rows, Row{Kind: Detail, Keys: map[string]string{"project": strconv.FormatInt(c.ProjectID, 10)}, Cells: []Value{

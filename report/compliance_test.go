@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -86,9 +87,23 @@ func sameComplianceReports(t *testing.T, db *sqldb.DB, when string) {
 			if err != nil {
 				t.Fatalf("%s %s %+v, the old way: %v", when, name, p, err)
 			}
-			if !reflect.DeepEqual(got, want) {
+			// The old way writes its titles and notes as plain English;
+			// the phrases they are made of are compared through them.
+			if !reflect.DeepEqual(withoutPhrases(got), withoutPhrases(want)) {
 				t.Errorf("%s: %s %+v on the snapshot differs from the old way:\n%s", when, name, p, diff(string(renderAll(t, want)), string(renderAll(t, got))))
 			}
 		}
 	}
+}
+
+// withoutPhrases is a table without the phrases of its title, notes,
+// source and column titles, leaving the English texts made of them.
+func withoutPhrases(t *report.Table) *report.Table {
+	out := *t
+	out.TitlePhrase, out.NotePhrases, out.SourcePhrase = report.Phrase{}, nil, report.Phrase{}
+	out.Columns = slices.Clone(t.Columns)
+	for i := range out.Columns {
+		out.Columns[i].TitlePhrase = report.Phrase{}
+	}
+	return &out
 }

@@ -89,8 +89,8 @@ func donorConcentration(ctx context.Context, r *run) (*Table, error) {
 		return nil, err
 	}
 	t := &Table{
-		Title:   "Donor concentration of approvals, " + periodLabel(from, to),
-		Records: "approvals",
+		TitlePhrase: Phrasef("Donor concentration of approvals, %s", periodLabel(from, to)),
+		Records:     "approvals",
 		Columns: []Column{
 			{Key: "year", Title: "Year", Kind: Text},
 			{Key: "total", Title: "Approvals", Kind: Money, Unit: ThousandsUSD},
@@ -101,10 +101,10 @@ func donorConcentration(ctx context.Context, r *run) (*Table, error) {
 			{Key: "top5", Title: "Largest 5 donors' share", Kind: Percent, Unit: PerCent},
 			{Key: "hhi", Title: "Herfindahl-Hirschman index", Kind: Integer, Unit: Points},
 		},
-		Notes: []string{
+		NotePhrases: phrases(
 			"Donors are ranked by their approvals in the year (in the period for the last row); donors whose approvals net to nothing or less are left out.",
 			"The Herfindahl-Hirschman index is the sum of the squared percentage shares of all donors: 10,000 when one donor gives everything, under 1,500 for funding that is not concentrated.",
-		},
+		),
 	}
 	name := func(k string) string { return r.donorName(ctx, id(k)) }
 	line := func(kind RowKind, label string, keys map[string]string, amounts map[string]int64) {

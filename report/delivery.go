@@ -191,6 +191,9 @@ func (r *run) groupLabel(ctx context.Context, g deliveryGroup, k string) string 
 
 var monthNames = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
+// monthName is a month's short name, for a phrase: a word to translate.
+func monthName(m int) Phrase { return Phrase{Format: monthNames[m-1]} }
+
 func deliveryByGroup(ctx context.Context, r *run) (*Table, error) {
 	g, err := r.group()
 	if err != nil {
@@ -204,22 +207,21 @@ func deliveryByGroup(ctx context.Context, r *run) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	at := monthNames[month-1] + " " + strconv.Itoa(year)
 	t := &Table{
-		Title:   "Delivery at the end of " + at + " by " + lower(g.title),
-		Records: "expenditures",
-		Filter:  map[string]string{"year": strconv.Itoa(year), "to_month": strconv.Itoa(month)},
+		TitlePhrase: Phrasef("Delivery at the end of %s %d by "+lower(g.title), monthName(month), year),
+		Records:     "expenditures",
+		Filter:      map[string]string{"year": strconv.Itoa(year), "to_month": strconv.Itoa(month)},
 		Columns: []Column{
 			{Key: g.key, Title: g.title, Kind: Text},
-			{Key: "allocated", Title: "Allocations " + strconv.Itoa(year), Kind: Money, Unit: ThousandsUSD},
-			{Key: "spent", Title: "Expenditure to " + monthNames[month-1], Kind: Money, Unit: ThousandsUSD},
+			{Key: "allocated", TitlePhrase: Phrasef("Allocations %d", year), Kind: Money, Unit: ThousandsUSD},
+			{Key: "spent", TitlePhrase: Phrasef("Expenditure to %s", monthName(month)), Kind: Money, Unit: ThousandsUSD},
 			{Key: "rate", Title: "Delivery rate", Kind: Percent, Unit: PerCent},
 			{Key: "forecast", Title: "Forecast for the year", Kind: Money, Unit: ThousandsUSD},
 			{Key: "forecast_rate", Title: "Forecast delivery rate", Kind: Percent, Unit: PerCent},
 		},
-		Notes: []string{
+		NotePhrases: phrases(
 			"Delivery is expenditure as a share of the year's allocations. The forecast adds to the expenditure to date the average of the last three months for each month left (tcmis.Forecast), applied to each group's monthly expenditure.",
-		},
+		),
 	}
 	line := func(kind RowKind, label string, keys map[string]string, l deliveryLine) Row {
 		spent, forecast := l.ytd(month), tcmis.Forecast(l.monthly, month)
@@ -250,19 +252,19 @@ func deliveryMonthly(ctx context.Context, r *run) (*Table, error) {
 	}
 	ys := strconv.Itoa(year)
 	t := &Table{
-		Title:   "Expenditure by month, " + monthNames[0] + "-" + monthNames[month-1] + " " + ys + ", by " + lower(g.title),
-		Records: "expenditures",
-		Filter:  map[string]string{"year": ys},
+		TitlePhrase: Phrasef("Expenditure by month, %s-%s %s, by "+lower(g.title), monthName(1), monthName(month), ys),
+		Records:     "expenditures",
+		Filter:      map[string]string{"year": ys},
 		Columns: []Column{
 			{Key: g.key, Title: g.title, Kind: Text},
-			{Key: "allocated", Title: "Allocations " + ys, Kind: Money, Unit: ThousandsUSD},
+			{Key: "allocated", TitlePhrase: Phrasef("Allocations %s", ys), Kind: Money, Unit: ThousandsUSD},
 		},
 	}
 	for m := 1; m <= month; m++ {
 		t.Columns = append(t.Columns, Column{Key: "m" + strconv.Itoa(m), Title: monthNames[m-1], Kind: Money, Unit: ThousandsUSD, Keys: map[string]string{"month": strconv.Itoa(m)}})
 	}
 	t.Columns = append(t.Columns,
-		Column{Key: "spent", Title: "Total to " + monthNames[month-1], Kind: Money, Unit: ThousandsUSD},
+		Column{Key: "spent", TitlePhrase: Phrasef("Total to %s", monthName(month)), Kind: Money, Unit: ThousandsUSD},
 		Column{Key: "rate", Title: "Delivery rate", Kind: Percent, Unit: PerCent})
 	line := func(kind RowKind, label string, keys map[string]string, l deliveryLine) Row {
 		row := Row{Kind: kind, Keys: keys, Cells: []Value{TextValue(label), Num(l.allocated)}}
@@ -350,34 +352,33 @@ func deliveryProjects(ctx context.Context, r *run) (*Table, error) {
 		}
 		return lines[i].p.Code < lines[j].p.Code
 	})
-	count := fmt.Sprint(len(lines))
+	var count any = len(lines)
 	if len(cands) < n {
-		count = fmt.Sprintf("about %d", n)
+		count = Phrasef("about %d", n)
 	}
 	shown := lines
 	if limit > 0 && len(shown) > limit {
 		shown = shown[:limit]
 	}
-	at := monthNames[month-1] + " " + strconv.Itoa(year)
 	t := &Table{
-		Title:   "Projects whose forecast delivery is below their threshold, end of " + at,
-		Records: "expenditures",
-		Filter:  map[string]string{"year": strconv.Itoa(year), "to_month": strconv.Itoa(month)},
+		TitlePhrase: Phrasef("Projects whose forecast delivery is below their threshold, end of %s %d", monthName(month), year),
+		Records:     "expenditures",
+		Filter:      map[string]string{"year": strconv.Itoa(year), "to_month": strconv.Itoa(month)},
 		Columns: []Column{
 			{Key: "code", Title: "Project", Kind: Text},
 			{Key: "title", Title: "Title", Kind: Text},
 			{Key: "office", Title: "Office", Kind: Text},
 			{Key: "unit", Title: "Lead unit", Kind: Text},
 			{Key: "allocated", Title: "Allocations", Kind: Money, Unit: ThousandsUSD},
-			{Key: "spent", Title: "Expenditure to " + monthNames[month-1], Kind: Money, Unit: ThousandsUSD},
+			{Key: "spent", TitlePhrase: Phrasef("Expenditure to %s", monthName(month)), Kind: Money, Unit: ThousandsUSD},
 			{Key: "rate", Title: "Delivery rate", Kind: Percent, Unit: PerCent2},
 			{Key: "forecast", Title: "Forecast for the year", Kind: Money, Unit: ThousandsUSD},
 			{Key: "forecast_rate", Title: "Forecast rate", Kind: Percent, Unit: PerCent2},
 			{Key: "threshold", Title: "Threshold", Kind: Percent, Unit: PerCent2},
 		},
-		Notes: []string{
-			fmt.Sprintf("%s projects are below their threshold; %d are listed, lowest forecast first.", count, len(shown)),
-			"A project is listed when its forecast delivery rate for the year is below the threshold set for it, its lead unit or its office, or else below " + perCentColumn.Format(Value{N: int64(DefaultThreshold)}) + " per cent, unless the report is asked for one threshold for all.",
+		NotePhrases: []Phrase{
+			Phrasef("%v projects are below their threshold; %d are listed, lowest forecast first.", count, len(shown)),
+			Phrasef("A project is listed when its forecast delivery rate for the year is below the threshold set for it, its lead unit or its office, or else below %s per cent, unless the report is asked for one threshold for all.", perCentColumn.Format(Value{N: int64(DefaultThreshold)})),
 		},
 	}
 	for _, l := range shown {

@@ -21,7 +21,7 @@ func init() {
 		run: func(ctx context.Context, r *run) (*Table, error) {
 			t, err := expenditureBy(ctx, r, tcmis.ByObjective, "Strategic objective", objectiveOrder(), objectiveLabel)
 			if t != nil {
-				t.Notes = append(t.Notes, "A project split across several strategic objectives counts under each in proportion to its shares, not wholly under its lead unit's sector.")
+				t.NotePhrases = append(t.NotePhrases, Phrasef("A project split across several strategic objectives counts under each in proportion to its shares, not wholly under its lead unit's sector."))
 				t.Chart = Chart{Kind: Pie, Label: 0, Series: []int{len(t.Columns) - 2}, Unit: ThousandsUSD.Name}
 			}
 			return t, err
@@ -83,11 +83,11 @@ func expenditureBy(ctx context.Context, r *run, dim tcmis.Dimension, heading str
 	}
 	pl := periodLabel(from, to)
 	t := &Table{
-		Title:   "Expenditure by " + lower(heading) + ", " + pl + " (US$'000)",
-		Records: "expenditures",
+		TitlePhrase: Phrasef("Expenditure by "+lower(heading)+", %s (US$'000)", pl),
+		Records:     "expenditures",
 		Columns: append(append([]Column{{Key: string(dim), Title: heading, Kind: Text}}, yearColumns(years, ThousandsUSD)...),
-			Column{Key: "total", Title: pl + " Total", Kind: Money, Unit: ThousandsUSD},
-			Column{Key: "share", Title: "Share " + pl, Kind: Percent, Unit: PerCent}),
+			Column{Key: "total", TitlePhrase: Phrasef("%s Total", pl), Kind: Money, Unit: ThousandsUSD},
+			Column{Key: "share", TitlePhrase: Phrasef("Share %s", pl), Kind: Percent, Unit: PerCent}),
 	}
 	grand := c.get("*", "*")
 	line := func(kind RowKind, name string, keys map[string]string, k string) Row {
@@ -181,15 +181,15 @@ func expenditureByRegion(ctx context.Context, r *run) (*Table, error) {
 	}
 	pl := periodLabel(from, to)
 	t := &Table{
-		Title:   "Share of total technical cooperation expenditure by region, " + pl + " (percentage)",
-		Records: "expenditures",
-		Columns: []Column{{Key: "region", Title: "Region", Kind: Text}},
+		TitlePhrase: Phrasef("Share of total technical cooperation expenditure by region, %s (percentage)", pl),
+		Records:     "expenditures",
+		Columns:     []Column{{Key: "region", Title: "Region", Kind: Text}},
 	}
 	for _, y := range years {
 		s := strconv.Itoa(y)
 		t.Columns = append(t.Columns, Column{Key: "y" + s, Title: s, Kind: Percent, Unit: PerCent, Keys: map[string]string{"year": s}})
 	}
-	t.Columns = append(t.Columns, Column{Key: "average", Title: "Average " + pl, Kind: Percent, Unit: PerCent})
+	t.Columns = append(t.Columns, Column{Key: "average", TitlePhrase: Phrasef("Average %s", pl), Kind: Percent, Unit: PerCent})
 	yearTotal := map[string]int64{}
 	var grand int64
 	regionTotal := map[string]int64{}
@@ -216,13 +216,13 @@ func expenditureByRegion(ctx context.Context, r *run) (*Table, error) {
 		total.Cells = append(total.Cells, Share(yearTotal[ys], yearTotal[ys], 1))
 	}
 	t.Rows = append(t.Rows, append2(total, Share(grand, grand, 1)))
-	t.Notes = []string{"Shares are of the year's (for the average, the period's) total expenditure, so that the average weighs each year by its expenditure."}
+	t.NotePhrases = phrases("Shares are of the year's (for the average, the period's) total expenditure, so that the average weighs each year by its expenditure.")
 	if r.p.Attribute {
-		t.Title += ", interregional projects attributed to their countries"
-		t.Notes = append(t.Notes, "Interregional and global projects count under the regions of their countries and IATI regions, in proportion to their shares; what names no region stays interregional.")
+		t.TitlePhrase = Phrasef("Share of total technical cooperation expenditure by region, %s (percentage), interregional projects attributed to their countries", pl)
+		t.NotePhrases = append(t.NotePhrases, Phrasef("Interregional and global projects count under the regions of their countries and IATI regions, in proportion to their shares; what names no region stays interregional."))
 		t.Filter = map[string]string{"attribute": "true"}
 	} else {
-		t.Notes = append(t.Notes, "Interregional and global projects are under Interregional; see the interregional report for their countries.")
+		t.NotePhrases = append(t.NotePhrases, Phrasef("Interregional and global projects are under Interregional; see the interregional report for their countries."))
 	}
 	t.Chart = Chart{Kind: Stacked, Label: 0, Series: seriesRange(1, len(years)), Across: true, Unit: "%"}
 	return t, nil
@@ -248,10 +248,10 @@ func expenditureByRegionObjective(ctx context.Context, r *run) (*Table, error) {
 	}
 	pl := periodLabel(from, to)
 	t := &Table{
-		Title:   "Expenditure by region and strategic objective, " + pl + " (US$'000)",
-		Records: "expenditures",
-		Columns: []Column{{Key: "region", Title: "Region", Kind: Text}},
-		Notes:   []string{"A project split across several strategic objectives counts under each in proportion to its shares."},
+		TitlePhrase: Phrasef("Expenditure by region and strategic objective, %s (US$'000)", pl),
+		Records:     "expenditures",
+		Columns:     []Column{{Key: "region", Title: "Region", Kind: Text}},
+		NotePhrases: phrases("A project split across several strategic objectives counts under each in proportion to its shares."),
 	}
 	var objs []string
 	for _, o := range objectiveOrder() {

@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
 	"github.com/tcmis/tcmis"
@@ -60,8 +59,8 @@ func interregional(ctx context.Context, r *run) (*Table, error) {
 	}
 	pl := periodLabel(from, to)
 	t := &Table{
-		Title:   "Expenditure by region without and with interregional projects attributed, " + pl,
-		Records: "expenditures",
+		TitlePhrase: Phrasef("Expenditure by region without and with interregional projects attributed, %s", pl),
+		Records:     "expenditures",
 		Columns: []Column{
 			{Key: "region", Title: "Region", Kind: Text},
 			{Key: "without", Title: "Without attribution", Kind: Money, Unit: ThousandsUSD},
@@ -70,9 +69,9 @@ func interregional(ctx context.Context, r *run) (*Table, error) {
 			{Key: "with", Title: "With attribution", Kind: Money, Unit: ThousandsUSD},
 			{Key: "with_share", Title: "Share with", Kind: Percent, Unit: PerCent},
 		},
-		Notes: []string{
-			"Without attribution, interregional and global projects are one heading, as in Table V.2. With attribution, their expenditure counts under the regions of the countries and IATI regions they name, in proportion to their shares; what names no region stays interregional. Attributed is what attribution adds to a region (and takes from Interregional).",
-			fmt.Sprintf("Of interregional expenditure (%s thousand US$, %s per cent of the total), %s per cent is attributed to countries, %s per cent to regions, and the rest names no region.",
+		NotePhrases: []Phrase{
+			Phrasef("Without attribution, interregional and global projects are one heading, as in Table V.2. With attribution, their expenditure counts under the regions of the countries and IATI regions they name, in proportion to their shares; what names no region stays interregional. Attributed is what attribution adds to a region (and takes from Interregional)."),
+			Phrasef("Of interregional expenditure (%s thousand US$, %s per cent of the total), %s per cent is attributed to countries, %s per cent to regions, and the rest names no region.",
 				thousandsColumn.Format(Num(inter)), perCentColumn.Format(Share(inter, grand, 1)), perCentColumn.Format(Share(toCountries, inter, 1)), perCentColumn.Format(Share(toRegions, inter, 1))),
 		},
 	}
@@ -130,15 +129,15 @@ func interregionalCountries(ctx context.Context, r *run) (*Table, error) {
 	}
 	pl := periodLabel(from, to)
 	t := &Table{
-		Title:   "Expenditure of interregional projects by country and region, " + pl,
-		Records: "expenditures",
-		Filter:  map[string]string{"region": tcmis.InterregionalRegion},
+		TitlePhrase: Phrasef("Expenditure of interregional projects by country and region, %s", pl),
+		Records:     "expenditures",
+		Filter:      map[string]string{"region": tcmis.InterregionalRegion},
 		Columns: []Column{
 			{Key: "place", Title: "Country or region", Kind: Text},
-			{Key: "amount", Title: "Expenditure " + pl, Kind: Money, Unit: ThousandsUSD},
+			{Key: "amount", TitlePhrase: Phrasef("Expenditure %s", pl), Kind: Money, Unit: ThousandsUSD},
 			{Key: "share", Title: "Share of interregional", Kind: Percent, Unit: PerCent},
 		},
-		Notes: []string{"Interregional and global projects, their expenditure attributed to the countries and IATI regions they name in proportion to their shares, grouped by region."},
+		NotePhrases: phrases("Interregional and global projects, their expenditure attributed to the countries and IATI regions they name in proportion to their shares, grouped by region."),
 	}
 	for _, reg := range regionOrder() {
 		rows := byRegion[reg]

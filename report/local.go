@@ -48,20 +48,20 @@ func localMobilisation(ctx context.Context, r *run, dim tcmis.Dimension, heading
 	pl := periodLabel(from, to)
 	local := map[string]string{"local": "true"}
 	t := &Table{
-		Title:   "Approvals " + pl + " mobilised locally, by " + map[tcmis.Dimension]string{tcmis.ByCategory: "donor category", tcmis.ByObjective: "strategic objective"}[dim],
-		Records: "approvals",
+		TitlePhrase: Phrasef("Approvals %s mobilised locally, by "+map[tcmis.Dimension]string{tcmis.ByCategory: "donor category", tcmis.ByObjective: "strategic objective"}[dim], pl),
+		Records:     "approvals",
 		Columns: []Column{
 			{Key: string(dim), Title: heading, Kind: Text},
-			{Key: "total", Title: "Total XB-TC " + pl, Kind: Money, Unit: MillionsUSD},
+			{Key: "total", TitlePhrase: Phrasef("Total XB-TC %s", pl), Kind: Money, Unit: MillionsUSD},
 			{Key: "total_share", Title: "Share of total", Kind: Percent, Unit: PerCent},
-			{Key: "local", Title: "Locally mobilised " + pl, Kind: Money, Unit: MillionsUSD, Keys: local},
+			{Key: "local", TitlePhrase: Phrasef("Locally mobilised %s", pl), Kind: Money, Unit: MillionsUSD, Keys: local},
 			{Key: "local_share", Title: "Share of locally mobilised", Kind: Percent, Unit: PerCent, Keys: local},
 			{Key: "local_rate", Title: "Local as % of total", Kind: Percent, Unit: PerCent, Keys: local},
 		},
-		Notes: []string{"Locally mobilised approvals are those a field office mobilised (the approval's local flag)."},
+		NotePhrases: phrases("Locally mobilised approvals are those a field office mobilised (the approval's local flag)."),
 	}
 	if dim == tcmis.ByObjective {
-		t.Notes = append(t.Notes, "A project's approvals count under each of its strategic objectives in proportion to its shares.")
+		t.NotePhrases = append(t.NotePhrases, Phrasef("A project's approvals count under each of its strategic objectives in proportion to its shares."))
 	}
 	total, totalLocal := c.get("*", "*"), c.get("*", "true")
 	for _, k := range order {

@@ -53,17 +53,17 @@ func realTerms(ctx context.Context, r *run) (*Table, error) {
 		records = "approvals"
 	}
 	t := &Table{
-		Title:   capital(string(m)) + " in current prices and in real terms (prices of " + base + "), " + periodLabel(from, to),
-		Records: records,
+		TitlePhrase: Phrasef(capital(string(m))+" in current prices and in real terms (prices of %s), %s", base, periodLabel(from, to)),
+		Records:     records,
 		Columns: []Column{
 			{Key: "year", Title: "Year", Kind: Text},
 			{Key: "nominal", Title: "Current prices", Kind: Money, Unit: ThousandsUSD},
 			{Key: "index", Title: "Cost index", Kind: Decimal},
-			{Key: "real", Title: "Prices of " + base, Kind: Money, Unit: ThousandsUSD},
-			{Key: "nominal_change", Title: "Change since " + base + ", current prices", Kind: Percent, Unit: PerCent},
-			{Key: "real_change", Title: "Change since " + base + ", real terms", Kind: Percent, Unit: PerCent},
+			{Key: "real", TitlePhrase: Phrasef("Prices of %s", base), Kind: Money, Unit: ThousandsUSD},
+			{Key: "nominal_change", TitlePhrase: Phrasef("Change since %s, current prices", base), Kind: Percent, Unit: PerCent},
+			{Key: "real_change", TitlePhrase: Phrasef("Change since %s, real terms", base), Kind: Percent, Unit: PerCent},
 		},
-		Notes: []string{"Real terms divide each year's amount by the year's cost index and multiply it by the index of " + base + " (the organisation deflates by the cost increases of its regular budget)."},
+		NotePhrases: []Phrase{Phrasef("Real terms divide each year's amount by the year's cost index and multiply it by the index of %s (the organisation deflates by the cost increases of its regular budget).", base)},
 	}
 	nominal0 := c.get(base)
 	idx0, has0 := idx[from]
@@ -95,7 +95,7 @@ func realTerms(ctx context.Context, r *run) (*Table, error) {
 		t.Rows = append(t.Rows, row)
 	}
 	if len(missing) > 0 {
-		t.Notes = append(t.Notes, "No cost index is set for "+strings.Join(missing, ", ")+": set it with tcmis report costindex set YEAR VALUE.")
+		t.NotePhrases = append(t.NotePhrases, Phrasef("No cost index is set for %s: set it with tcmis report costindex set YEAR VALUE.", strings.Join(missing, ", ")))
 	}
 	t.Chart = Chart{Kind: Line, Label: 0, Series: []int{1, 3}, Unit: ThousandsUSD.Name}
 	return t, nil

@@ -144,8 +144,25 @@ func Run(ctx context.Context, s Store, name string, p Params) (*Table, error) {
 // finish gives a report's table its name, source and filter.
 func (r *run) finish(t *Table) *Table {
 	t.Name = r.def.Name
-	if t.Source == "" {
-		t.Source = "Source: tcmis, " + t.Records + " as recorded."
+	if t.SourcePhrase.Format == "" && t.Source == "" {
+		t.SourcePhrase = Phrasef("Source: tcmis, %s as recorded.", Phrase{Format: t.Records})
+	}
+	if t.SourcePhrase.Format != "" {
+		t.Source = t.SourcePhrase.String()
+	}
+	if t.TitlePhrase.Format != "" {
+		t.Title = t.TitlePhrase.String()
+	}
+	for i := range t.Columns {
+		if c := &t.Columns[i]; c.TitlePhrase.Format != "" {
+			c.Title = c.TitlePhrase.String()
+		}
+	}
+	if len(t.NotePhrases) > 0 {
+		t.Notes = nil
+		for _, n := range t.NotePhrases {
+			t.Notes = append(t.Notes, n.String())
+		}
 	}
 	keys := r.filterKeys()
 	maps.Copy(keys, t.Filter)

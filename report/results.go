@@ -46,9 +46,9 @@ func results(ctx context.Context, r *run) (*Table, error) {
 	}
 	sources := codes(tcmis.Sources())
 	t := &Table{
-		Title:   "Results and resources by outcome, " + string(b),
-		Records: "expenditures",
-		Filter:  map[string]string{"biennium": string(b), "from": strconv.Itoa(y0), "to": strconv.Itoa(y0 + 1)},
+		TitlePhrase: Phrasef("Results and resources by outcome, %s", string(b)),
+		Records:     "expenditures",
+		Filter:      map[string]string{"biennium": string(b), "from": strconv.Itoa(y0), "to": strconv.Itoa(y0 + 1)},
 		Columns: []Column{
 			{Key: "code", Title: "Outcome / indicator", Kind: Text},
 			{Key: "title", Title: "Title", Kind: Text},
@@ -58,9 +58,9 @@ func results(ctx context.Context, r *run) (*Table, error) {
 			{Key: "percent", Title: "% of target", Kind: Percent, Unit: PerCent},
 			{Key: "met", Title: "Met", Kind: Text},
 		},
-		Notes: []string{
+		NotePhrases: phrases(
 			"Indicator lines give the target of the biennium and the latest result reported; outcome lines the expenditure of the biennium that went to the outcome: a project's expenditure counts under each outcome of its objective shares, in proportion.",
-		},
+		),
 	}
 	for _, s := range sources {
 		t.Columns = append(t.Columns, Column{Key: "r_" + s, Title: sourceLabel(s), Kind: Money, Unit: ThousandsUSD, Keys: map[string]string{"source": s}})

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -52,6 +53,9 @@ var (
 type Column struct {
 	Key   string `json:"key"`
 	Title string `json:"title"`
+	// TitlePhrase is the title as fixed words and values, when it has
+	// values in it (a period, a month): see Phrase.
+	TitlePhrase Phrase `json:"-"`
 	// Group is a heading over several columns, such as "Average 2000-04".
 	Group string `json:"group,omitempty"`
 	Kind  Kind   `json:"kind"`
@@ -139,6 +143,12 @@ type Table struct {
 	Notes []string `json:"notes,omitempty"`
 	// Source says where the figures come from.
 	Source string `json:"source"`
+	// TitlePhrase, NotePhrases and SourcePhrase are Title, Notes and
+	// Source as fixed words and values (see Phrase); Run writes Title,
+	// Notes and Source from them.
+	TitlePhrase  Phrase   `json:"-"`
+	NotePhrases  []Phrase `json:"-"`
+	SourcePhrase Phrase   `json:"-"`
 	// Records names the kind of records the figures are made of:
 	// approvals, allocations, expenditures, evaluations, training or
 	// results.
@@ -148,6 +158,37 @@ type Table struct {
 	Columns []Column          `json:"columns"`
 	Rows    []Row             `json:"rows"`
 	Chart   Chart             `json:"chart"`
+}
+
+// Phrase is a text of a table kept as its fixed English words, a format
+// with fmt verbs, and the values that fill it in: "Approvals by donor
+// category, %s (US$'000)" and "2000-04". An interface translates the
+// format and then fills in the values, translating those that are
+// Phrases themselves (a month's name); String is the English text.
+type Phrase struct {
+	Format string
+	Args   []any
+}
+
+// Phrasef is a phrase made of a format and its values.
+func Phrasef(format string, args ...any) Phrase { return Phrase{Format: format, Args: args} }
+
+// String is the text in English: the format filled in with the values;
+// a text without values is its format as it is.
+func (x Phrase) String() string {
+	if len(x.Args) == 0 {
+		return x.Format
+	}
+	return fmt.Sprintf(x.Format, x.Args...)
+}
+
+// phrases are fixed texts without values.
+func phrases(ss ...string) []Phrase {
+	out := make([]Phrase, len(ss))
+	for i, s := range ss {
+		out[i] = Phrase{Format: s}
+	}
+	return out
 }
 
 // Trace returns the keys that select the records behind a cell: the

@@ -57,3 +57,22 @@ func TestFormat(t *testing.T) {
 		t.Errorf("44.44996%% prints %s", got)
 	}
 }
+
+// TestPhrase checks that a phrase prints as the English text it stands
+// for: its format filled in, a phrase among its values printed in turn, a
+// format without values as it is.
+func TestPhrase(t *testing.T) {
+	for _, c := range []struct {
+		p    report.Phrase
+		want string
+	}{
+		{report.Phrasef("Approvals by donor category, %s (US$'000)", "2000-04"), "Approvals by donor category, 2000-04 (US$'000)"},
+		{report.Phrasef("Delivery at the end of %s %d by region", report.Phrasef("Jun"), 2005), "Delivery at the end of Jun 2005 by region"},
+		{report.Phrasef("%v projects are below their threshold", report.Phrasef("about %d", 40)), "about 40 projects are below their threshold"},
+		{report.Phrasef("% share"), "% share"},
+	} {
+		if got := c.p.String(); got != c.want {
+			t.Errorf("%q %v: %q, want %q", c.p.Format, c.p.Args, got, c.want)
+		}
+	}
+}

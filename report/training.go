@@ -44,8 +44,8 @@ func training(ctx context.Context, r *run) (*Table, error) {
 		r.p.From, r.p.To = from, to
 	}
 	t := &Table{
-		Title:   "Participants in training by group, " + periodLabel(from, to),
-		Records: "training",
+		TitlePhrase: Phrasef("Participants in training by group, %s", periodLabel(from, to)),
+		Records:     "training",
 		Columns: []Column{
 			{Key: "year", Title: "Year", Kind: Text},
 			{Key: "employers_specific", Title: "Employers: employer-specific activities", Kind: Integer},
@@ -65,7 +65,7 @@ func training(ctx context.Context, r *run) (*Table, error) {
 			{Key: "women_share", Title: "Women, % of all", Kind: Percent, Unit: PerCent},
 			{Key: "activities", Title: "Activities", Kind: Integer},
 		},
-		Notes: []string{"An activity is employer-specific (worker-specific) when all its participants are employers (workers); the others are bipartite, tripartite or other activities."},
+		NotePhrases: phrases("An activity is employer-specific (worker-specific) when all its participants are employers (workers); the others are bipartite, tripartite or other activities."),
 	}
 	line := func(kind RowKind, label string, keys map[string]string, y tcmis.TrainingYear) Row {
 		emp, wrk := y.EmployersOwn+y.EmployersOther, y.WorkersOwn+y.WorkersOther

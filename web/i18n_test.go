@@ -49,7 +49,11 @@ import (
 //     demo portfolio with each grouping and measure, every table's title,
 //     kind of records, column titles and units (those with a year in
 //     them, such as "Average 2001-05", cannot be translated as a whole
-//     and are left out).
+//     and are left out), and the phrases of titles, column titles, notes
+//     and sources (report.Phrase: a format with the year as a value),
+//     with the chart's unit; the phrases the reports write only in some
+//     cases are read from their source (phraseTexts);
+//   - the charts' own words (package chart: what it gives to tr).
 //
 // Set TCMIS_I18N_DUMP to a file name to write the missing texts there as a
 // JSON object, ready to be translated (with the stale ones under
@@ -104,6 +108,8 @@ func TestI18nCatalogs(t *testing.T) {
 	goTexts(t, ts, "..", false)
 	domainTexts(ts)
 	reportTexts(t, ts)
+	phraseTexts(t, ts, "../report")
+	phraseTexts(t, ts, "../chart")
 	if len(ts) < 100 {
 		t.Fatalf("only %d texts found: the extraction is broken", len(ts))
 	}
@@ -309,13 +315,7 @@ func goTexts(t *testing.T, ts texts, dir string, web bool) {
 			}
 			switch x := n.(type) {
 			case *ast.CallExpr:
-				name := ""
-				switch fn := x.Fun.(type) {
-				case *ast.Ident:
-					name = fn.Name
-				case *ast.SelectorExpr:
-					name = fn.Sel.Name
-				}
+				name := callName(x)
 				switch {
 				case name == "T" || name == "refT":
 					for i, a := range x.Args {
@@ -357,6 +357,18 @@ func goTexts(t *testing.T, ts texts, dir string, web bool) {
 			return true
 		})
 	}
+}
+
+// callName is the name of the function or method a call calls: T for
+// p.T(...), refT for refT(...).
+func callName(x *ast.CallExpr) string {
+	switch fn := x.Fun.(type) {
+	case *ast.Ident:
+		return fn.Name
+	case *ast.SelectorExpr:
+		return fn.Sel.Name
+	}
+	return ""
 }
 
 // uiName reports whether a variable or field holds texts that are shown
@@ -525,14 +537,46 @@ func reportTexts(t *testing.T, ts texts) {
 	// A title with a year in it, such as "Average 2001-05", is made for
 	// one period and cannot be translated as a whole.
 	hasYear := regexp.MustCompile(`\b(1[89]|2[01])\d\d\b`).MatchString
-	addTable := func(tb *report.Table, where string) {
-		for _, s := range []string{tb.Title, tb.Records} {
-			if !hasYear(s) {
-				ts.add(s, where)
+	// A phrase's format is translated and its values filled in;
+	// values that are phrases (a month's name) are translated too.
+	var addPhrase func(p report.Phrase, where string)
+	addPhrase = func(p report.Phrase, where string) {
+		if p.Format == "" {
+			return
+		}
+		if hasYear(p.Format) {
+			t.Errorf("%s: the phrase %q has a year in it: make the year a value", where, p.Format)
+		}
+		ts.add(p.Format, where)
+		if len(p.Args) > 0 {
+			formats[p.Format] = true
+		}
+		for _, a := range p.Args {
+			if ap, ok := a.(report.Phrase); ok {
+				addPhrase(ap, where)
 			}
 		}
+	}
+	addTable := func(tb *report.Table, where string) {
+		if tb.TitlePhrase.Format != "" {
+			addPhrase(tb.TitlePhrase, where)
+		} else if !hasYear(tb.Title) {
+			ts.add(tb.Title, where)
+		}
+		if !hasYear(tb.Records) {
+			ts.add(tb.Records, where)
+		}
+		for _, n := range tb.NotePhrases {
+			addPhrase(n, where+" note")
+		}
+		addPhrase(tb.SourcePhrase, where+" source")
+		if tb.Chart.Kind != report.NoChart && tb.Chart.Unit != "" {
+			ts.add(tb.Chart.Unit, where+" chart unit")
+		}
 		for _, c := range tb.Columns {
-			if !hasYear(c.Title) {
+			if c.TitlePhrase.Format != "" {
+				addPhrase(c.TitlePhrase, where+" column")
+			} else if !hasYear(c.Title) {
 				ts.add(c.Title, where+" column")
 			}
 			if c.Unit.Name != "" && c.Kind != report.Text {
@@ -555,9 +599,19 @@ func reportTexts(t *testing.T, ts texts) {
 				variants = append(variants, report.Params{Year: time.Now().Year(), Month: m})
 			}
 		}
+		if d.Uses(report.OptAttribute) {
+			variants = append(variants, report.Params{Attribute: true})
+		}
 		if d.Uses(report.OptMeasure) {
 			for _, m := range []tcmis.Measure{tcmis.MeasureApprovals, tcmis.MeasureAllocations, tcmis.MeasureExpenditure} {
 				variants = append(variants, report.Params{Measure: m})
+			}
+		}
+		if d.Uses(report.OptToday) {
+			// A title says "at today" or "at" a day given.
+			for _, p := range slices.Clone(variants) {
+				p.Today = time.Date(2005, 6, 30, 0, 0, 0, 0, time.UTC)
+				variants = append(variants, p)
 			}
 		}
 		for _, p := range variants {
@@ -567,6 +621,83 @@ func reportTexts(t *testing.T, ts texts) {
 			}
 			addTable(tb, where)
 		}
+	}
+}
+
+// phraseTexts reads the phrases of the reports' source: the literal
+// format of every Phrasef call, the texts given to phrases and the
+// literal Format of a Phrase, so that a note written only in some cases
+// (a project approved before any policy, a year without a cost index) is
+// translated too. Formats made by joining texts are found by running the
+// reports (reportTexts). In the charts' source, the words given to tr
+// (the format, or the texts of the map it picks from).
+func phraseTexts(t *testing.T, ts texts, dir string) {
+	fset := token.NewFileSet()
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add := func(e ast.Expr, format bool) {
+			b, ok := e.(*ast.BasicLit)
+			if !ok || b.Kind != token.STRING {
+				return
+			}
+			s, err := strconv.Unquote(b.Value)
+			if err != nil {
+				return
+			}
+			n++
+			ts.add(s, fset.Position(b.Pos()).String())
+			if format {
+				formats[s] = true
+			}
+		}
+		ast.Inspect(f, func(nd ast.Node) bool {
+			switch x := nd.(type) {
+			case *ast.CallExpr:
+				name := callName(x)
+				switch {
+				case (name == "Phrasef" || name == "tr") && len(x.Args) > 0:
+					add(x.Args[0], len(x.Args) > 1)
+					if ix, ok := x.Args[0].(*ast.IndexExpr); ok {
+						if m, ok := ix.X.(*ast.CompositeLit); ok {
+							for _, e := range m.Elts {
+								if kv, ok := e.(*ast.KeyValueExpr); ok {
+									add(kv.Value, false)
+								}
+							}
+						}
+					}
+				case name == "phrases":
+					for _, a := range x.Args {
+						add(a, false)
+					}
+				}
+			case *ast.CompositeLit:
+				if id, ok := x.Type.(*ast.Ident); ok && id.Name == "Phrase" {
+					for _, e := range x.Elts {
+						if kv, ok := e.(*ast.KeyValueExpr); ok {
+							if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Format" {
+								add(kv.Value, false)
+							}
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	if n == 0 {
+		t.Fatalf("no phrase found in %s", dir)
 	}
 }
 
@@ -721,6 +852,64 @@ func TestI18nPages(t *testing.T) {
 			if strings.Contains(body, s) {
 				t.Errorf("/projects in %q (Accept-Language %q): %q is not translated", c.lang, c.accept, s)
 			}
+		}
+	}
+	// A report's caption, headings with a period in them, notes, source
+	// and chart speak the page's language; the English page and every
+	// download stay as the report writes them.
+	en, fr, es := get("/reports/approvals-by-donor", "en", ""), get("/reports/approvals-by-donor", "fr", ""), get("/reports/approvals-by-donor", "es", "")
+	tb, err := report.Run(context.Background(), db, "approvals-by-donor", report.Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	period := tb.TitlePhrase.Args[0].(string)
+	for _, c := range []struct {
+		lang, body string
+		want       []string
+		not        []string
+	}{
+		{"en", en, []string{
+			"<caption>Approvals by donor category, " + period + " (US$&#39;000)</caption>",
+			`<title id="chart-title">Approvals by donor category, ` + period + ` (US$&apos;000)</title>`,
+			">" + period + " Total (US$&#39;000)</th>",
+			`<p class="note">Amounts are approvals converted to US dollars`,
+			`<p class="note">Source: tcmis, approvals as recorded.</p>`,
+		}, []string{"Approbations par"}},
+		{"fr", fr, []string{
+			"<caption>Approbations par catégorie de bailleur de fonds, " + period + " (milliers de $ É.-U.)</caption>",
+			`<title id="chart-title">Approbations par catégorie de bailleur de fonds, ` + period + ` (milliers de $ É.-U.)</title>`,
+			`>Unité : milliers de $ É.-U.</text>`,
+			`aria-label="Approbations par catégorie de bailleur de fonds, ` + period,
+			">Total " + period + " (milliers de $ É.-U.)</th>",
+			`<p class="note">Les montants sont les approbations converties`,
+			`<p class="note">Source : tcmis, approbations selon les enregistrements.</p>`,
+		}, []string{"Approvals by donor category", "Amounts are approvals", "as recorded", "Unit: ", "Bar chart"}},
+		{"es", es, []string{
+			"<caption>Aprobaciones por categoría de donante, " + period + " (miles de dólares EE.UU.)</caption>",
+			`<title id="chart-title">Aprobaciones por categoría de donante, ` + period,
+			`<p class="note">Fuente: tcmis, aprobaciones según los registros.</p>`,
+		}, []string{"Approvals by donor category", "Amounts are approvals"}},
+	} {
+		for _, s := range c.want {
+			if !strings.Contains(c.body, s) {
+				t.Errorf("report page in %q: no %q", c.lang, s)
+			}
+		}
+		for _, s := range c.not {
+			if strings.Contains(c.body, s) {
+				t.Errorf("report page in %q: %q is not translated", c.lang, s)
+			}
+		}
+	}
+	// The English page's chart is the report's, as the SVG download draws it.
+	svg := get("/reports/approvals-by-donor?format=svg", "en", "")
+	if i := strings.Index(svg, "<svg"); i < 0 || !strings.Contains(en, svg[i:]) {
+		t.Errorf("the English report page's chart is not the SVG download")
+	}
+	for _, format := range []string{"csv", "json", "svg"} {
+		path := "/reports/approvals-by-donor?format=" + format
+		if get(path, "fr", "") != get(path, "en", "") {
+			t.Errorf("%s: the download in French differs from the English one", path)
 		}
 	}
 	// A report's title, column headings and units are translated too.
