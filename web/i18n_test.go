@@ -232,25 +232,7 @@ func templateTexts(t *testing.T, ts texts) {
 // package web's rules when web is true, only the domain's code lists and
 // Label methods otherwise.
 func goTexts(t *testing.T, ts texts, dir string, web bool) {
-	fset := token.NewFileSet()
-	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []*ast.File
-	for _, name := range names {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, f)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no Go file in %s", dir)
-	}
+	fset, files := parseGoFiles(t, dir)
 	lit := func(e ast.Expr) (string, bool) {
 		b, ok := e.(*ast.BasicLit)
 		if !ok || b.Kind != token.STRING {
@@ -624,20 +606,16 @@ func reportTexts(t *testing.T, ts texts) {
 	}
 }
 
-// phraseTexts reads the phrases of the reports' source: the literal
-// format of every Phrasef call, the texts given to phrases and the
-// literal Format of a Phrase, so that a note written only in some cases
-// (a project approved before any policy, a year without a cost index) is
-// translated too. Formats made by joining texts are found by running the
-// reports (reportTexts). In the charts' source, the words given to tr
-// (the format, or the texts of the map it picks from).
-func phraseTexts(t *testing.T, ts texts, dir string) {
+// parseGoFiles parses the Go files of a package directory, tests left
+// out.
+func parseGoFiles(t *testing.T, dir string) (*token.FileSet, []*ast.File) {
+	t.Helper()
 	fset := token.NewFileSet()
 	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
+	var files []*ast.File
 	for _, name := range names {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
@@ -646,6 +624,25 @@ func phraseTexts(t *testing.T, ts texts, dir string) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		files = append(files, f)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no Go file in %s", dir)
+	}
+	return fset, files
+}
+
+// phraseTexts reads the phrases of the reports' source: the literal
+// format of every Phrasef call, the texts given to phrases and the
+// literal Format of a Phrase, so that a note written only in some cases
+// (a project approved before any policy, a year without a cost index) is
+// translated too. Formats made by joining texts are found by running the
+// reports (reportTexts). In the charts' source, the words given to tr
+// (the format, or the texts of the map it picks from).
+func phraseTexts(t *testing.T, ts texts, dir string) {
+	fset, files := parseGoFiles(t, dir)
+	n := 0
+	for _, f := range files {
 		add := func(e ast.Expr, format bool) {
 			b, ok := e.(*ast.BasicLit)
 			if !ok || b.Kind != token.STRING {
