@@ -74,10 +74,7 @@ func (s *Server) projectAppraisal(w http.ResponseWriter, r *http.Request, u *tcm
 		return s.formFailed(w, r, u, p, "appraisal", err)
 	}
 	if err := s.store.CreateAppraisal(r.Context(), a); err != nil {
-		if c := tcmis.ErrorCode(err); c == tcmis.EINVALID || c == tcmis.ECONFLICT {
-			return s.formFailed(w, r, u, p, "appraisal", appraisalFields(err, a))
-		}
-		return err
+		return s.saveFailed(w, r, u, p, "appraisal", appraisalFields(err, a))
 	}
 	pg := &page{Lang: language(r)}
 	msg := pg.T("Appraisal of %s recorded.", p.Code)

@@ -81,6 +81,17 @@ func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, u *tcmis.Use
 	return nil
 }
 
+// saveFailed answers a project form whose save the store refused: the
+// input (EINVALID) or a stale form (ECONFLICT) shows the form again with
+// the problems, err's fields already named as the form's inputs; any
+// other error is returned, to be shown as an error page.
+func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, u *tcmis.User, p *tcmis.Project, form string, err error) error {
+	if c := tcmis.ErrorCode(err); c != tcmis.EINVALID && c != tcmis.ECONFLICT {
+		return err
+	}
+	return s.formFailed(w, r, u, p, form, err)
+}
+
 // moneyDone redirects to the project page after a money form.
 func (s *Server) moneyDone(w http.ResponseWriter, r *http.Request, p *tcmis.Project, msg string, year int, anchor string) {
 	s.flash(w, msg)
@@ -157,10 +168,7 @@ func (s *Server) projectExpenditure(w http.ResponseWriter, r *http.Request, u *t
 		return s.formFailed(w, r, u, p, "expenditure", err)
 	}
 	if err := s.store.CreateExpenditures(r.Context(), []*tcmis.Expenditure{e}); err != nil {
-		if c := tcmis.ErrorCode(err); c == tcmis.EINVALID || c == tcmis.ECONFLICT {
-			return s.formFailed(w, r, u, p, "expenditure", prefixed(err, "exp_"))
-		}
-		return err
+		return s.saveFailed(w, r, u, p, "expenditure", prefixed(err, "exp_"))
 	}
 	pg := &page{Lang: language(r)}
 	s.moneyDone(w, r, p, pg.T("Expenditure of %s recorded for %s %d.", pg.Amount(e.Amount.Money), pg.Month(e.Month), e.Year), e.Year, "delivery")
@@ -185,10 +193,7 @@ func (s *Server) projectAllocation(w http.ResponseWriter, r *http.Request, u *tc
 		return s.formFailed(w, r, u, p, "allocation", err)
 	}
 	if err := s.store.CreateAllocations(r.Context(), []*tcmis.Allocation{a}); err != nil {
-		if c := tcmis.ErrorCode(err); c == tcmis.EINVALID || c == tcmis.ECONFLICT {
-			return s.formFailed(w, r, u, p, "allocation", prefixed(err, "alloc_"))
-		}
-		return err
+		return s.saveFailed(w, r, u, p, "allocation", prefixed(err, "alloc_"))
 	}
 	pg := &page{Lang: language(r)}
 	s.moneyDone(w, r, p, pg.T("Allocation of %s recorded for %d.", pg.Amount(a.Amount.Money), a.Year), a.Year, "delivery")
@@ -225,10 +230,7 @@ func (s *Server) projectApproval(w http.ResponseWriter, r *http.Request, u *tcmi
 		return s.formFailed(w, r, u, p, "approval", err)
 	}
 	if err := s.store.CreateApprovals(r.Context(), []*tcmis.Approval{a}); err != nil {
-		if c := tcmis.ErrorCode(err); c == tcmis.EINVALID || c == tcmis.ECONFLICT {
-			return s.formFailed(w, r, u, p, "approval", prefixed(err, "appr_"))
-		}
-		return err
+		return s.saveFailed(w, r, u, p, "approval", prefixed(err, "appr_"))
 	}
 	pg := &page{Lang: language(r)}
 	s.moneyDone(w, r, p, pg.T("Approval of %s recorded.", pg.Amount(a.Amount.Money)), 0, "funding")
@@ -330,10 +332,7 @@ func (s *Server) projectStatus(w http.ResponseWriter, r *http.Request, u *tcmis.
 	}
 	res, err := s.store.ChangeProjectStatus(r.Context(), c)
 	if err != nil {
-		if code := tcmis.ErrorCode(err); code == tcmis.EINVALID || code == tcmis.ECONFLICT {
-			return s.formFailed(w, r, u, p, "status-"+string(c.To), err)
-		}
-		return err
+		return s.saveFailed(w, r, u, p, "status-"+string(c.To), err)
 	}
 	pg := &page{Lang: language(r)}
 	msg := pg.T("Project %s is now %s.", p.Code, pg.T(res.Project.Status.Label()))
