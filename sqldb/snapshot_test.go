@@ -228,6 +228,21 @@ func snapshotWrites(t *testing.T, db *sqldb.DB) {
 		})
 	})
 	step("bulk load", err)
+
+	// An IATI load writes each batch's rows as it goes: a later batch
+	// that changes a project of an earlier one must leave its row current.
+	err = db.LoadActivities(ctx, "test", func(l tcmis.ActivityLoader) error {
+		unit := &tcmis.Unit{Code: "IATI", Name: "Imported", Kind: tcmis.Department}
+		first, second := testActivity("XM-S1", "First"), testActivity("XM-S2", "Second")
+		if _, err := l.UpsertActivities(unit, []*tcmis.Activity{first, second}); err != nil {
+			return err
+		}
+		again := testActivity("XM-S1", "First, longer")
+		again.Dates[1].Date = again.Dates[1].Date.AddDate(2, 0, 0)
+		_, err := l.UpsertActivities(unit, []*tcmis.Activity{again})
+		return err
+	})
+	step("IATI load in two batches", err)
 	step("delete a project", db.DeleteProject(ctx, loaded[1].ID))
 	step("delete another project", db.DeleteProject(ctx, byCode("L02").ID))
 }
